@@ -1,0 +1,45 @@
+/**
+ * max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices=True),
+ * with the checks of PyTorch 1.13's max_pool2d_with_indices in their order.
+ */
+import type { PoolOptions, PoolResult, Tensor } from '../types.js';
+import { expandPoolArgument, intList } from './arguments.js';
+import { check, formatSizes } from './errors.js';
+import { maxPoolPlanes } from './maxPoolPlanes.js';
+import { checkedPoolOutputLength } from './poolOutputShape.js';
+import { checkFloatTensor } from './tensors.js';
+
+export function maxPool2d(x: Tensor, options: PoolOptions): PoolResult {
+  checkFloatTensor(x, 'max_pool2d');
+  const kernel = expandPoolArgument('max_pool2d', 'kernel_size', intList('max_pool2d', 'kernel_size', options.kernelSize, []), 2);
+  const strideList = intList('max_pool2d', 'stride', options.stride, []);
+  // An omitted (or empty) stride means "the kernel size".
+  const stride = strideList.length === 0 ? [...kernel] : expandPoolArgument('max_pool2d', 'stride', strideList, 2);
+  const padding = expandPoolArgument('max_pool2d', 'padding', intList('max_pool2d', 'padding', options.padding, [0]), 2);
+  const dilation = expandPoolArgument('max_pool2d', 'dilation', intList('max_pool2d', 'dilation', options.dilation, [1]), 2);
+  const ceilMode = options.ceilMode ?? false;
+
+  const rank = x.shape.length;
+  check(rank === 3 || rank === 4, () => 'non-empty 3D or 4D (batch mode) tensor expected for input');
+  const [channels, height, width] = x.shape.slice(-3) as [number, number, number];
+
+  const outputHeight = checkedPoolOutputLength(height, kernel[0]!, padding[0]!, stride[0]!, dilation[0]!, ceilMode);
+  const outputWidth = checkedPoolOutputLength(width, kernel[1]!, padding[1]!, stride[1]!, dilation[1]!, ceilMode);
+
+  // pool2d_shape_check
+  check(kernel[0]! > 0 && kernel[1]! > 0, () => `kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`);
+  check(stride[0]! > 0 && stride[1]! > 0, () => `stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`);
+  check(dilation[0]! > 0 && dilation[1]! > 0, () => `dilation should be greater than zero, but got dilationH: ${dilation[0]} dilationW: ${dilation[1]}`);
+  // A zero batch is allowed; a zero channel or spatial size is not.
+  check(channels !== 0 && height !== 0 && width !== 0,
+    () => `Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatSizes(x.shape)}`);
+  check(outputWidth >= 1 && outputHeight >= 1,
+    () => `Given input size: (${channels}x${height}x${width}). Calculated output size: (${channels}x${outputHeight}x${outputWidth}). Output size is too small`);
+
+  const planeCount = x.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const { values, indices } = maxPoolPlanes(x.data, planeCount, [height, width], [outputHeight, outputWidth], {
+    kernelSize: kernel, stride, padding, dilation,
+  });
+  const shape = [...x.shape.slice(0, -2), outputHeight, outputWidth];
+  return { values: { shape, data: values }, indices: { shape: [...shape], data: indices } };
+}

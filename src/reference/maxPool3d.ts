@@ -1,0 +1,53 @@
+/**
+ * max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices=True),
+ * with the checks of PyTorch 1.13's max_pool3d_with_indices_out_cpu_template in their order.
+ */
+import type { PoolOptions, PoolResult, Tensor } from '../types.js';
+import { expandPoolArgument, intList } from './arguments.js';
+import { check, formatSizes } from './errors.js';
+import { maxPoolPlanes } from './maxPoolPlanes.js';
+import { checkedPoolOutputLength } from './poolOutputShape.js';
+import { checkFloatTensor } from './tensors.js';
+
+const FN = 'max_pool3d_with_indices_out_cpu_template()';
+
+export function maxPool3d(x: Tensor, options: PoolOptions): PoolResult {
+  checkFloatTensor(x, 'max_pool3d');
+  const kernel = expandPoolArgument('max_pool3d', 'kernel_size', intList('max_pool3d', 'kernel_size', options.kernelSize, []), 3);
+  const strideList = intList('max_pool3d', 'stride', options.stride, []);
+  const stride = strideList.length === 0 ? [...kernel] : expandPoolArgument('max_pool3d', 'stride', strideList, 3);
+  const padding = expandPoolArgument('max_pool3d', 'padding', intList('max_pool3d', 'padding', options.padding, [0]), 3);
+  const dilation = expandPoolArgument('max_pool3d', 'dilation', intList('max_pool3d', 'dilation', options.dilation, [1]), 3);
+  const ceilMode = options.ceilMode ?? false;
+
+  const rank = x.shape.length;
+  check(rank === 4 || rank === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
+  const [slices, depth, height, width] = x.shape.slice(-4) as [number, number, number, number];
+
+  const outputDepth = checkedPoolOutputLength(depth, kernel[0]!, padding[0]!, stride[0]!, dilation[0]!, ceilMode);
+  const outputHeight = checkedPoolOutputLength(height, kernel[1]!, padding[1]!, stride[1]!, dilation[1]!, ceilMode);
+  const outputWidth = checkedPoolOutputLength(width, kernel[2]!, padding[2]!, stride[2]!, dilation[2]!, ceilMode);
+
+  // pool3d_shape_check
+  const [kT, kH, kW] = kernel as [number, number, number];
+  const [dT, dH, dW] = stride as [number, number, number];
+  const [dilationT, dilationH, dilationW] = dilation as [number, number, number];
+  check(kT > 0 && kW > 0 && kH > 0, () => `kernel size should be greater than zero, but got kT: ${kT} kH: ${kH} kW: ${kW}`);
+  check(dT > 0 && dW > 0 && dH > 0, () => `stride should be greater than zero, but got dT: ${dT} dH: ${dH} dW: ${dW}`);
+  check(dilationT > 0 && dilationW > 0 && dilationH > 0,
+    () => `dilation should be greater than zero, but got dilationT: ${dilationT} dilationH: ${dilationH} dilationW: ${dilationW}`);
+  x.shape.forEach((size, i) => {
+    if (rank === 5 && i === 0) return; // a zero batch is allowed
+    // PyTorch prints the dim's size (always 0 here) where it means to print the dim's number.
+    check(size > 0, () => `${FN}: Expected input's non-batch dimensions to have positive length, but input has a shape of ${formatSizes(x.shape)} and non-batch dimension ${size} has length zero!`);
+  });
+  check(outputDepth >= 1 && outputWidth >= 1 && outputHeight >= 1,
+    () => `Given input size: (${slices}x${depth}x${height}x${width}). Calculated output size: (${slices}x${outputDepth}x${outputHeight}x${outputWidth}). Output size is too small`);
+
+  const planeCount = x.shape.slice(0, -3).reduce((a, b) => a * b, 1);
+  const { values, indices } = maxPoolPlanes(x.data, planeCount, [depth, height, width], [outputDepth, outputHeight, outputWidth], {
+    kernelSize: kernel, stride, padding, dilation,
+  });
+  const shape = [...x.shape.slice(0, -3), outputDepth, outputHeight, outputWidth];
+  return { values: { shape, data: values }, indices: { shape: [...shape], data: indices } };
+}
