@@ -13,9 +13,10 @@ export function maxUnpool1d(x: Tensor, indices: IndexTensorInput, options: Unpoo
   checkFloatTensor(x, 'max_unpool1d');
   checkIndexTensor(indices, 'max_unpool1d');
   const rank = x.shape.length;
-  // The size rule runs first (in Python) and needs the spatial dims; the C++ rank check comes after it.
   const rankError = (): string => `Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ${rank + 1} dimensions.`;
-  if (rank < 1) throw new PoolcheckError(rankError());
+  // The size rule runs first, in Python, indexing the input's sizes from the end; with too few
+  // dims that indexing fails before the C++ rank check is reached.
+  if (rank < 1) throw new PoolcheckError('tuple index out of range', 'IndexError');
 
   const kernel = expandUnpoolArgument('max_unpool1d', 'kernel_size', intList('max_unpool1d', 'kernel_size', options.kernelSize, []), 1);
   const strideList = intList('max_unpool1d', 'stride', options.stride, []);

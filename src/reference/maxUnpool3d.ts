@@ -13,9 +13,10 @@ export function maxUnpool3d(x: Tensor, indices: IndexTensorInput, options: Unpoo
   checkFloatTensor(x, 'max_unpool3d');
   checkIndexTensor(indices, 'max_unpool3d');
   const rank = x.shape.length;
-  // The size rule runs first (in Python) and needs the spatial dims; the C++ rank check comes after it.
   const rankError = (): string => `Input to max_unpooling3d should be a 4d or 5d Tensor, but got a tensor with ${rank} dimensions.`;
-  if (rank < 3) throw new PoolcheckError(rankError());
+  // The size rule runs first, in Python, indexing the input's sizes from the end; with too few
+  // dims that indexing fails before the C++ rank check is reached.
+  if (rank < 3) throw new PoolcheckError('tuple index out of range', 'IndexError');
 
   const kernel = expandUnpoolArgument('max_unpool3d', 'kernel_size', intList('max_unpool3d', 'kernel_size', options.kernelSize, []), 3);
   const strideList = intList('max_unpool3d', 'stride', options.stride, []);
