@@ -6,17 +6,46 @@ import type { PerDim } from '../types.js';
 import { PoolcheckError } from './errors.js';
 import { describe } from './tensors.js';
 
-/** An int, or an array of ints, as PyTorch's argument parser accepts for IntArrayRef. */
-export function intList(fn: string, argument: string, value: PerDim | undefined, fallback: readonly number[]): number[] {
-  if (value === undefined) return [...fallback];
-  const list = typeof value === 'number' ? [value] : value;
-  if (!Array.isArray(list) || !list.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) {
-    throw new PoolcheckError(
-      `${fn}(): argument '${argument}' must be an int or a list of ints, but got ${describe(value)}`,
-      'TypeError',
-    );
+/** Python's name for the type of a JS value, as PyTorch's argument parser prints it. */
+function pythonTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return 'list';
+  return 'object';
+}
+
+/** Where each pool argument stands in the ATen signature; the parser's messages quote it. */
+const POOL_ARGUMENT_POSITION = { kernel_size: 2, stride: 3, padding: 4, dilation: 5, ceil_mode: 6 } as const;
+type PoolArgument = keyof typeof POOL_ARGUMENT_POSITION;
+
+/**
+ * An int, or an array of ints, as PyTorch's argument parser accepts for IntArrayRef, with its
+ * TypeError wording (`fn` is the ATen op, e.g. max_pool2d_with_indices). An omitted or null
+ * argument takes the fallback, as Python's None does for stride.
+ */
+export function intList(fn: string, argument: PoolArgument, value: PerDim | null | undefined, fallback: readonly number[]): number[] {
+  if (value === undefined || (value === null && argument === 'stride')) return [...fallback];
+  const position = POOL_ARGUMENT_POSITION[argument];
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return [value];
+  if (!Array.isArray(value)) {
+    throw new PoolcheckError(`${fn}(): argument '${argument}' (position ${position}) must be tuple of ints, not ${pythonTypeName(value)}`, 'TypeError');
   }
-  return [...list];
+  const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isSafeInteger(v));
+  if (bad >= 0) {
+    throw new PoolcheckError(
+      `${fn}(): argument '${argument}' must be tuple of ints, but found element of type ${pythonTypeName(value[bad])} at pos ${bad + 1}`, 'TypeError');
+  }
+  return [...value];
+}
+
+export function boolArgument(fn: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new PoolcheckError(`${fn}(): argument 'ceil_mode' (position ${POOL_ARGUMENT_POSITION.ceil_mode}) must be bool, not ${pythonTypeName(value)}`, 'TypeError');
+  }
+  return value;
 }
 
 const TUPLE_WORDS = { 2: 'two', 3: 'three' } as const;
@@ -52,17 +81,14 @@ export function checkPool1dArgument(argument: string, list: readonly number[]): 
 }
 
 /**
- * The functional unpool wrappers use _single/_pair/_triple, which keep a tuple as it is. A tuple
- * of the wrong length makes PyTorch misbehave rather than raise, so poolcheck refuses it.
+ * The functional unpool wrappers take sizes through Python's _single/_pair/_triple: an int is
+ * repeated, a list is kept as it is, whatever its length (PyTorch then fails, or ignores extra
+ * entries, further on; poolcheck follows it). Only numbers are accepted here: a value of another
+ * type has no arithmetic in Python either.
  */
-export function expandUnpoolArgument(op: string, argument: string, list: readonly number[], rank: number): number[] {
-  if (list.length === 1) return Array<number>(rank).fill(list[0]!);
-  if (list.length !== rank) {
-    throw new PoolcheckError(
-      `${op}(): argument '${argument}' must be a single int or a tuple of ${rank} ints, but got ${list.length} ints ` +
-        '(poolcheck refuses this: PyTorch does not check it and misbehaves)',
-      'ValueError',
-    );
-  }
-  return [...list];
+export function pythonTuple(fn: string, argument: string, value: PerDim | null | undefined, rank: number): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return Array<number>(rank).fill(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v))) return [...value];
+  throw new PoolcheckError(`${fn}(): argument '${argument}' must be an int or a sequence of ints, but got ${describe(value)}`, 'TypeError');
 }

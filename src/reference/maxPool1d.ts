@@ -4,17 +4,27 @@
  * its later messages speak of kH/kW and show shapes like [3, 0, 1, 4] — kept here on purpose.
  */
 import type { PoolOptions, PoolResult, Tensor } from '../types.js';
-import { checkPool1dArgument, intList } from './arguments.js';
+import { boolArgument, checkPool1dArgument, intList } from './arguments.js';
 import { check } from './errors.js';
-import { maxPool2d } from './maxPool2d.js';
+import { planMaxPool2d } from './maxPool2d.js';
+import { runPoolPlan, type PoolPlan } from './plans.js';
 import { checkFloatTensor } from './tensors.js';
 
+/** The ATen op behind the Python function: its argument parser names it in TypeErrors. */
+const ATEN = 'max_pool1d_with_indices';
+
 export function maxPool1d(x: Tensor, options: PoolOptions): PoolResult {
+  return runPoolPlan(planMaxPool1d(x, options));
+}
+
+/** max_pool1d's own checks, then max_pool2d's on the unsqueezed input; the result is squeezed back. */
+export function planMaxPool1d(x: Tensor, options: PoolOptions): PoolPlan {
   checkFloatTensor(x, 'max_pool1d');
-  const kernelList = intList('max_pool1d', 'kernel_size', options.kernelSize, []);
-  const strideList = intList('max_pool1d', 'stride', options.stride, []);
-  const paddingList = intList('max_pool1d', 'padding', options.padding, [0]);
-  const dilationList = intList('max_pool1d', 'dilation', options.dilation, [1]);
+  const kernelList = intList(ATEN, 'kernel_size', options.kernelSize, []);
+  const strideList = intList(ATEN, 'stride', options.stride, []);
+  const paddingList = intList(ATEN, 'padding', options.padding, [0]);
+  const dilationList = intList(ATEN, 'dilation', options.dilation, [1]);
+  const ceilMode = boolArgument(ATEN, options.ceilMode);
 
   const rank = x.shape.length;
   check(rank === 2 || rank === 3,
@@ -25,12 +35,9 @@ export function maxPool1d(x: Tensor, options: PoolOptions): PoolResult {
   const dilation = checkPool1dArgument('dilation', dilationList);
 
   const unsqueezed = { shape: [...x.shape.slice(0, -1), 1, x.shape[rank - 1]!], data: x.data };
-  const { values, indices } = maxPool2d(unsqueezed, {
-    kernelSize: [1, kernel], stride: [1, stride], padding: [0, padding], dilation: [1, dilation], ceilMode: options.ceilMode ?? false,
+  const plan = planMaxPool2d(unsqueezed, {
+    kernelSize: [1, kernel], stride: [1, stride], padding: [0, padding], dilation: [1, dilation], ceilMode,
   });
-  const squeeze = (shape: number[]): number[] => [...shape.slice(0, -2), shape[shape.length - 1]!];
-  return {
-    values: { shape: squeeze(values.shape), data: values.data },
-    indices: { shape: squeeze(indices.shape), data: indices.data },
-  };
+  const shape = plan.outputShape;
+  return { ...plan, outputShape: [...shape.slice(0, -2), shape[shape.length - 1]!] };
 }

@@ -3,21 +3,29 @@
  * with the checks of PyTorch 1.13's max_pool2d_with_indices in their order.
  */
 import type { PoolOptions, PoolResult, Tensor } from '../types.js';
-import { expandPoolArgument, intList } from './arguments.js';
+import { boolArgument, expandPoolArgument, intList } from './arguments.js';
 import { check, formatSizes } from './errors.js';
-import { maxPoolPlanes } from './maxPoolPlanes.js';
+import { runPoolPlan, type PoolPlan } from './plans.js';
 import { checkedPoolOutputLength } from './poolOutputShape.js';
 import { checkFloatTensor } from './tensors.js';
 
+/** The ATen op behind the Python function: its argument parser names it in TypeErrors. */
+const ATEN = 'max_pool2d_with_indices';
+
 export function maxPool2d(x: Tensor, options: PoolOptions): PoolResult {
+  return runPoolPlan(planMaxPool2d(x, options));
+}
+
+/** Every check max_pool2d makes, in PyTorch's order; then what the plane kernel needs. */
+export function planMaxPool2d(x: Tensor, options: PoolOptions): PoolPlan {
   checkFloatTensor(x, 'max_pool2d');
-  const kernel = expandPoolArgument('max_pool2d', 'kernel_size', intList('max_pool2d', 'kernel_size', options.kernelSize, []), 2);
-  const strideList = intList('max_pool2d', 'stride', options.stride, []);
+  const kernel = expandPoolArgument('max_pool2d', 'kernel_size', intList(ATEN, 'kernel_size', options.kernelSize, []), 2);
+  const strideList = intList(ATEN, 'stride', options.stride, []);
   // An omitted (or empty) stride means "the kernel size".
   const stride = strideList.length === 0 ? [...kernel] : expandPoolArgument('max_pool2d', 'stride', strideList, 2);
-  const padding = expandPoolArgument('max_pool2d', 'padding', intList('max_pool2d', 'padding', options.padding, [0]), 2);
-  const dilation = expandPoolArgument('max_pool2d', 'dilation', intList('max_pool2d', 'dilation', options.dilation, [1]), 2);
-  const ceilMode = options.ceilMode ?? false;
+  const padding = expandPoolArgument('max_pool2d', 'padding', intList(ATEN, 'padding', options.padding, [0]), 2);
+  const dilation = expandPoolArgument('max_pool2d', 'dilation', intList(ATEN, 'dilation', options.dilation, [1]), 2);
+  const ceilMode = boolArgument(ATEN, options.ceilMode);
 
   const rank = x.shape.length;
   check(rank === 3 || rank === 4, () => 'non-empty 3D or 4D (batch mode) tensor expected for input');
@@ -37,9 +45,12 @@ export function maxPool2d(x: Tensor, options: PoolOptions): PoolResult {
     () => `Given input size: (${channels}x${height}x${width}). Calculated output size: (${channels}x${outputHeight}x${outputWidth}). Output size is too small`);
 
   const planeCount = x.shape.slice(0, -2).reduce((a, b) => a * b, 1);
-  const { values, indices } = maxPoolPlanes(x.data, planeCount, [height, width], [outputHeight, outputWidth], {
-    kernelSize: kernel, stride, padding, dilation,
-  });
-  const shape = [...x.shape.slice(0, -2), outputHeight, outputWidth];
-  return { values: { shape, data: values }, indices: { shape: [...shape], data: indices } };
+  return {
+    input: x.data,
+    planeCount,
+    inputSize: [height, width],
+    outputSize: [outputHeight, outputWidth],
+    window: { kernelSize: kernel, stride, padding, dilation },
+    outputShape: [...x.shape.slice(0, -2), outputHeight, outputWidth],
+  };
 }

@@ -3,22 +3,30 @@
  * with the checks of PyTorch 1.13's max_pool3d_with_indices_out_cpu_template in their order.
  */
 import type { PoolOptions, PoolResult, Tensor } from '../types.js';
-import { expandPoolArgument, intList } from './arguments.js';
+import { boolArgument, expandPoolArgument, intList } from './arguments.js';
 import { check, formatSizes } from './errors.js';
-import { maxPoolPlanes } from './maxPoolPlanes.js';
+import { runPoolPlan, type PoolPlan } from './plans.js';
 import { checkedPoolOutputLength } from './poolOutputShape.js';
 import { checkFloatTensor } from './tensors.js';
 
 const FN = 'max_pool3d_with_indices_out_cpu_template()';
 
+/** The ATen op behind the Python function: its argument parser names it in TypeErrors. */
+const ATEN = 'max_pool3d_with_indices';
+
 export function maxPool3d(x: Tensor, options: PoolOptions): PoolResult {
+  return runPoolPlan(planMaxPool3d(x, options));
+}
+
+/** Every check max_pool3d makes, in PyTorch's order; then what the plane kernel needs. */
+export function planMaxPool3d(x: Tensor, options: PoolOptions): PoolPlan {
   checkFloatTensor(x, 'max_pool3d');
-  const kernel = expandPoolArgument('max_pool3d', 'kernel_size', intList('max_pool3d', 'kernel_size', options.kernelSize, []), 3);
-  const strideList = intList('max_pool3d', 'stride', options.stride, []);
+  const kernel = expandPoolArgument('max_pool3d', 'kernel_size', intList(ATEN, 'kernel_size', options.kernelSize, []), 3);
+  const strideList = intList(ATEN, 'stride', options.stride, []);
   const stride = strideList.length === 0 ? [...kernel] : expandPoolArgument('max_pool3d', 'stride', strideList, 3);
-  const padding = expandPoolArgument('max_pool3d', 'padding', intList('max_pool3d', 'padding', options.padding, [0]), 3);
-  const dilation = expandPoolArgument('max_pool3d', 'dilation', intList('max_pool3d', 'dilation', options.dilation, [1]), 3);
-  const ceilMode = options.ceilMode ?? false;
+  const padding = expandPoolArgument('max_pool3d', 'padding', intList(ATEN, 'padding', options.padding, [0]), 3);
+  const dilation = expandPoolArgument('max_pool3d', 'dilation', intList(ATEN, 'dilation', options.dilation, [1]), 3);
+  const ceilMode = boolArgument(ATEN, options.ceilMode);
 
   const rank = x.shape.length;
   check(rank === 4 || rank === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
@@ -45,9 +53,12 @@ export function maxPool3d(x: Tensor, options: PoolOptions): PoolResult {
     () => `Given input size: (${slices}x${depth}x${height}x${width}). Calculated output size: (${slices}x${outputDepth}x${outputHeight}x${outputWidth}). Output size is too small`);
 
   const planeCount = x.shape.slice(0, -3).reduce((a, b) => a * b, 1);
-  const { values, indices } = maxPoolPlanes(x.data, planeCount, [depth, height, width], [outputDepth, outputHeight, outputWidth], {
-    kernelSize: kernel, stride, padding, dilation,
-  });
-  const shape = [...x.shape.slice(0, -3), outputDepth, outputHeight, outputWidth];
-  return { values: { shape, data: values }, indices: { shape: [...shape], data: indices } };
+  return {
+    input: x.data,
+    planeCount,
+    inputSize: [depth, height, width],
+    outputSize: [outputDepth, outputHeight, outputWidth],
+    window: { kernelSize: kernel, stride, padding, dilation },
+    outputShape: [...x.shape.slice(0, -3), outputDepth, outputHeight, outputWidth],
+  };
 }

@@ -113,6 +113,8 @@ export function planSizes(input: number[], downSteps: DownStep[], upSteps?: (UpS
     down.push(stage);
     current = output;
   }
+  // The way back up is only worth planning for a way down that PyTorch accepts.
+  if (down.some((stage) => stage.problem)) return { input, down, up: [] };
 
   const up: UpStage[] = [];
   for (let i = down.length - 1; i >= 0; i--) {
@@ -145,7 +147,11 @@ function planUpStage(step: UpStep, input: number[], target: number[], downStep: 
     if (!exact && target.length > 1) {
       stage.notes.push('indices are flattened with the pool input\'s row length, so any other output size puts maxima in the wrong rows (or fails with "Found an invalid max index")');
     } else if (!exact && downStep.kind === 'pool') {
-      stage.notes.push('the default size does not match the skip connection; where a maximum came from beyond the default length, PyTorch raises "Found an invalid max index"');
+      // The largest index a window can pick: the last window's last tap, inside the input.
+      const lastTap = Math.min(target[0]! - 1, (input[0]! - 1) * downStep.stride - downStep.padding + (downStep.kernelSize - 1) * downStep.dilation);
+      stage.notes.push(lastTap >= natural[0]!
+        ? `a maximum can come from index ${lastTap}, outside the default length ${natural[0]}: then PyTorch raises "Found an invalid max index"; pass outputSize`
+        : `no window reaches past index ${lastTap}, so the default never fails, but the map is ${natural[0]} long where the skip connection is ${target[0]}`);
     }
     return stage;
   }
