@@ -33,6 +33,10 @@ export function intList(fn: string, argument: PoolArgument, value: PerDim | null
     throw new PoolcheckError(`${fn}(): argument '${argument}' (position ${position}) must be tuple of ints, not ${pythonTypeName(value)}`, 'TypeError');
   }
   const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isSafeInteger(v));
+  // The parser checks a one-element list as a whole and a longer one element by element.
+  if (bad >= 0 && value.length === 1) {
+    throw new PoolcheckError(`${fn}(): argument '${argument}' (position ${position}) must be tuple of ints, not list`, 'TypeError');
+  }
   if (bad >= 0) {
     throw new PoolcheckError(
       `${fn}(): argument '${argument}' must be tuple of ints, but found element of type ${pythonTypeName(value[bad])} at pos ${bad + 1}`, 'TypeError');
