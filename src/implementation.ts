@@ -48,7 +48,10 @@ export interface Capabilities {
   maxKernel: number;
   /** Largest input length along any spatial axis. */
   maxInputLength: number;
-  /** NaN propagates as in PyTorch (false: NaN inputs are not generated). */
+  /**
+   * Accepts NaN input (false: no NaN is generated for it). Declaring true does not claim PyTorch's
+   * NaN rule; the properties check that, so a different rule shows as a failure or a documented deviation.
+   */
   nan: boolean;
   /** Unpool accepts an explicit outputSize. */
   unpoolOutputSize: boolean;

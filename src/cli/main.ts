@@ -10,6 +10,8 @@ import { PoolcheckError } from '../reference/errors.js';
 import { EXIT, UsageError } from './errors.js';
 import { register as registerSizes } from './sizes.js';
 import { register as registerDemo } from './demo.js';
+import { register as registerGolden } from './golden.js';
+import { register as registerVerify } from './verify.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   registerSizes(program);
   registerDemo(program);
+  registerGolden(program);
+  registerVerify(program);
   return program;
 }
 

@@ -1,0 +1,199 @@
+/**
+ * `poolcheck verify --impl <module>`: the conformance suite as a CI gate. Exit 0 when the
+ * implementation conforms, 1 when a property fails, 2 for a usage error. The seed is printed
+ * first, every failure ends with the command that replays it.
+ */
+import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type SuiteResult } from '../properties/runner.js';
+import { PROPERTY_IDS } from '../properties/catalogue/index.js';
+import { formatFailure, formatResultLine, formatSummary } from '../properties/report/text.js';
+import { suiteToJson, suiteToJUnit, writeFileAtomic } from '../properties/report/machine.js';
+import { verifyReplay } from '../properties/replay.js';
+import { EXIT, UsageError } from './errors.js';
+import { resolveImplementation } from './impls.js';
+import { commandReplay, resolveCommandImplementation } from './protocolImpls.js';
+
+export interface VerifyOptions {
+  impl?: string;
+  /** A program speaking the poolcheck/1 protocol, with its arguments (instead of --impl). */
+  cmd?: string;
+  runs?: string;
+  seed?: string;
+  path?: string;
+  only?: string;
+  case?: string;
+  json?: string;
+  junit?: string;
+}
+
+/** Where the command writes; tests pass their own. */
+export interface VerifyIO {
+  out(line: string): void;
+  /** Live progress (a terminal): overwritable status text; absent in CI. */
+  status?(text: string): void;
+}
+
+function integerOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^-?\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return Number(text);
+}
+
+function reportFileOption(name: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${name} ${file}: directory ${dir} does not exist`);
+  if (existsSync(resolved) && statSync(resolved).isDirectory()) throw new UsageError(`${name} ${file}: is a directory`);
+  return resolved;
+}
+
+export interface ParsedVerifyOptions {
+  runs: number;
+  seed: number;
+  seedGiven: boolean;
+  path?: string;
+  only?: string[];
+  caseId?: string;
+  json?: string;
+  junit?: string;
+}
+
+export function parseVerifyOptions(o: VerifyOptions): ParsedVerifyOptions {
+  const runs = integerOption('--runs', o.runs, 1, 1_000_000) ?? DEFAULT_RUNS;
+  const seedGiven = integerOption('--seed', o.seed, -0x80000000, 0x7fffffff);
+  const only = o.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = only?.filter((id) => !PROPERTY_IDS.includes(id)) ?? [];
+  if (unknown.length > 0) {
+    throw new UsageError(`--only: unknown property ${unknown.join(', ')} (properties: ${PROPERTY_IDS.join(', ')})`);
+  }
+  if (o.path !== undefined) {
+    if (seedGiven === undefined) throw new UsageError('--path replays a counterexample and needs the --seed of its run');
+    if (only?.length !== 1) throw new UsageError('--path replays a counterexample of one property: give it with --only');
+    if (!/^\d+(:\d+)*$/.test(o.path)) throw new UsageError(`--path must look like 12:0:3 (as printed by a failure), got "${o.path}"`);
+  }
+  if (o.case !== undefined && (only?.length !== 1 || only[0] !== 'golden-corpus')) {
+    throw new UsageError('--case names a golden corpus case: use it with --only golden-corpus');
+  }
+  return {
+    runs,
+    seed: seedGiven ?? freshSeed(),
+    seedGiven: seedGiven !== undefined,
+    ...(o.path !== undefined ? { path: o.path } : {}),
+    ...(only ? { only } : {}),
+    ...(o.case !== undefined ? { caseId: o.case } : {}),
+    ...(reportFileOption('--json', o.json) ? { json: reportFileOption('--json', o.json)! } : {}),
+    ...(reportFileOption('--junit', o.junit) ? { junit: reportFileOption('--junit', o.junit)! } : {}),
+  };
+}
+
+/** A terminal status line: which property, how many cases, redrawn at most ten times a second. */
+function progressPrinter(io: VerifyIO): ((event: ProgressEvent) => void) | undefined {
+  const status = io.status;
+  if (!status) return undefined;
+  let current = '';
+  let last = 0;
+  return (event) => {
+    if (event.kind === 'property-start') {
+      current = `[${event.index + 1}/${event.total}] ${event.id}`;
+      status(`${current} …`);
+    } else if (event.kind === 'case') {
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      status(`${current} ${event.done} cases`);
+    } else {
+      status('');
+    }
+  };
+}
+
+/** Runs the command; returns the exit code. */
+export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
+  const options = parseVerifyOptions(o);
+  if ((o.impl === undefined) === (o.cmd === undefined)) throw new UsageError('give either --impl <name|module> or --cmd "<program and args>"');
+  const resolved = o.cmd !== undefined ? await resolveCommandImplementation(o.cmd) : await resolveImplementation(o.impl!);
+  const hint = o.cmd !== undefined ? commandReplay(o.cmd) : verifyReplay(resolved.spec);
+  io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}), seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
+    `${options.runs} cases per property${options.path ? `, replaying path ${options.path}` : ''}`);
+  const progress = progressPrinter(io);
+  let suite: SuiteResult;
+  try {
+    suite = await runSuite(resolved.impl, {
+      runs: options.runs,
+      seed: options.seed,
+      ...(options.only ? { only: options.only } : {}),
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+      onProgress: (event) => {
+        progress?.(event);
+        if (event.kind === 'property-end') io.out(formatResultLine(event.result));
+      },
+    });
+  } finally {
+    await resolved.impl.dispose?.();
+  }
+  for (const result of suite.properties) {
+    if (result.status === 'fail') io.out(`\n${formatFailure(result, hint)}`);
+  }
+  io.out(`\n${formatSummary(suite, resolved.name)}`);
+  const subject = { spec: resolved.spec, name: resolved.name };
+  try {
+    if (options.json) writeFileAtomic(options.json, `${JSON.stringify(suiteToJson(suite, subject, hint), null, 2)}\n`);
+    if (options.junit) writeFileAtomic(options.junit, suiteToJUnit(suite, subject, hint));
+  } catch (error) {
+    throw new UsageError(`cannot write the report: ${(error as Error).message}`);
+  }
+  return suite.conforms ? EXIT.ok : EXIT.failure;
+}
+
+function terminalIO(): VerifyIO {
+  const io: VerifyIO = { out: (line) => console.log(line) };
+  if (process.stderr.isTTY) {
+    let shown = 0;
+    io.status = (text) => {
+      const width = (process.stderr.columns ?? 80) - 1;
+      const line = text.slice(0, width);
+      process.stderr.write(`\r${line.padEnd(shown)}\r${line}`);
+      shown = line.length;
+      if (!text) process.stderr.write('\r');
+    };
+    const out = io.out;
+    io.out = (line) => {
+      if (shown > 0) process.stderr.write(`\r${' '.repeat(shown)}\r`);
+      shown = 0;
+      out(line);
+    };
+  }
+  return io;
+}
+
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description('run the property-based conformance suite against an implementation (exit 0 conforms, 1 does not, 2 usage error)')
+    .option('--impl <module>', 'a JavaScript module exporting maxPool1d/2d/3d and/or maxUnpool1d/2d/3d (named or on a default object), or a built-in: reference, tfjs-cpu, ...')
+    .option('--cmd <command>', 'a program that speaks the poolcheck/1 protocol (docs/protocol.md), with its arguments; split like a shell would, but run without one')
+    .option('--runs <N>', `cases per property (default ${DEFAULT_RUNS})`)
+    .option('--seed <S>', 'fast-check seed (default: fresh; always printed)')
+    .option('--only <properties>', `run only these properties, comma-separated: ${PROPERTY_IDS.join(', ')}`)
+    .option('--path <P>', 'replay the counterexample at this path (with --seed and one --only), as printed by a failure')
+    .option('--case <id>', 'with --only golden-corpus: run only this golden case')
+    .option('--json <file>', 'also write a machine-readable report (JSON)')
+    .option('--junit <file>', 'also write a JUnit XML report, one testcase per property')
+    .addHelpText('after', `
+TypeScript modules: build them to JavaScript first (Node cannot import .ts here), or run the suite
+from the port's own vitest file with \`import { conformance } from 'poolcheck/vitest'\`.
+
+Examples:
+  poolcheck verify --impl reference
+  poolcheck verify --impl ./dist/my-pool.js --runs 500 --junit reports/poolcheck.xml
+  poolcheck verify --impl ./dist/my-pool.js --only tie-break --seed 42 --path 12:0:3`)
+    .action(async (options: VerifyOptions) => {
+      process.exitCode = await verify(options, terminalIO());
+    });
+}

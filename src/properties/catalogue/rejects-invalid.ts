@@ -1,0 +1,194 @@
+import fc from 'fast-check';
+import type { Capabilities } from '../../implementation.js';
+import { declaredPoolOps, declaredUnpoolOps, poolCase, unpoolCase } from '../arbitraries.js';
+import {
+  describePoolCase, describeUnpoolCase, poolInput, poolOptions, product, unpoolDefaultSize, unpoolIndices,
+  unpoolInput, unpoolOptions, unpoolTargetSize, type PoolCase, type UnpoolCase,
+} from '../cases.js';
+import { fail, SuiteError, type CallEvidence } from '../failure.js';
+import { attemptPool, attemptUnpool, errorText, type PoolCall, type UnpoolCall } from '../invoke.js';
+import { poolRejection, unpoolRejection } from '../oracle.js';
+import type { GeneratedProperty, PropertyContext } from '../property.js';
+
+const POOL_FAULTS = [
+  'padding over half the kernel', 'negative padding', 'zero stride', 'zero kernel', 'zero dilation', 'output too small',
+] as const;
+const UNPOOL_FAULTS = ['index past the plane', 'negative index', 'outputSize below the range', 'outputSize above the range'] as const;
+type PoolFault = (typeof POOL_FAULTS)[number];
+type UnpoolFault = (typeof UNPOOL_FAULTS)[number];
+
+interface FaultDraw {
+  /** Which axis gets the fault. */
+  axis: number;
+  /** How far past the limit (0: just past it). */
+  amount: number;
+  /** Which element gets the bad index. */
+  element: number;
+  /**
+   * Padding fault with a dilated window: padding over kernel//2 can still be within half the
+   * dilated extent, which later PyTorch releases accept and 1.13 does not.
+   */
+  dilate: boolean;
+}
+
+export type InvalidCase =
+  /** `dilation`: the implementation takes dilation, so a fault may use it. */
+  | { kind: 'pool'; base: PoolCase; fault: PoolFault; draw: FaultDraw; dilation?: boolean }
+  | { kind: 'unpool'; base: UnpoolCase; fault: UnpoolFault; draw: FaultDraw };
+
+/** Faults in options the implementation declares it takes (a port without dilation need not judge it). */
+function poolFaults(caps: Capabilities): PoolFault[] {
+  return POOL_FAULTS.filter((f) => (f !== 'zero dilation' || caps.dilation) && (!f.includes('padding') || caps.padding !== 'none'));
+}
+
+function unpoolFaults(caps: Capabilities): UnpoolFault[] {
+  return UNPOOL_FAULTS.filter((f) => !f.startsWith('outputSize') || caps.unpoolOutputSize);
+}
+
+// Half the time just past the limit: off-by-one bugs live exactly there.
+const faultDraw: fc.Arbitrary<FaultDraw> = fc.record({
+  axis: fc.nat({ max: 2 }),
+  amount: fc.oneof(fc.constant(0), fc.nat({ max: 3 })),
+  element: fc.nat(),
+  dilate: fc.boolean(),
+});
+
+/** The pool call with the fault planted: options written out in full, then one axis spoiled. */
+export function invalidPoolCall(ic: Extract<InvalidCase, { kind: 'pool' }>): PoolCall {
+  const g = ic.base.geometry;
+  const j = ic.draw.axis % g.rank;
+  const kernel = [...g.kernel];
+  const stride = [...g.stride];
+  const padding = [...g.padding];
+  const dilation = [...g.dilation];
+  const inputSize = [...g.inputSize];
+  let ceilMode = g.ceilMode;
+  switch (ic.fault) {
+    case 'padding over half the kernel':
+      if (ic.draw.dilate && ic.dilation) {
+        // Dilated enough that the padding is within half the dilated extent: legal after 1.13 only.
+        kernel[j] = Math.max(kernel[j]!, 2);
+        padding[j] = Math.floor(kernel[j]! / 2) + 1 + ic.draw.amount;
+        dilation[j] = Math.max(dilation[j]!, 2 * padding[j]!);
+      } else {
+        padding[j] = Math.floor(kernel[j]! / 2) + 1 + ic.draw.amount;
+      }
+      break;
+    case 'negative padding': padding[j] = -1 - ic.draw.amount; break;
+    case 'zero stride': stride[j] = 0; break;
+    case 'zero kernel': kernel[j] = 0; break;
+    case 'zero dilation': dilation[j] = 0; break;
+    case 'output too small':
+      // No padding, floor mode, and an input shorter than the window's extent.
+      kernel[j] = Math.max(kernel[j]!, 2);
+      padding[j] = 0;
+      ceilMode = false;
+      inputSize[j] = 1 + (ic.draw.amount % ((kernel[j]! - 1) * dilation[j]!));
+      break;
+  }
+  const base: PoolCase = { ...ic.base, geometry: { ...g, inputSize } };
+  return {
+    op: ic.base.op,
+    input: poolInput(base),
+    options: { ...poolOptions({ ...base, spelling: 0 }), kernelSize: kernel, stride, padding, dilation, ceilMode },
+  };
+}
+
+export function invalidUnpoolCall(ic: Extract<InvalidCase, { kind: 'unpool' }>): UnpoolCall {
+  const c = ic.base;
+  const g = c.geometry;
+  const j = ic.draw.axis % g.rank;
+  const input = unpoolInput(c);
+  const indices = unpoolIndices(c);
+  let options = unpoolOptions(c);
+  const planeSize = product(unpoolTargetSize(g));
+  const element = ic.draw.element % indices.data.length;
+  switch (ic.fault) {
+    case 'index past the plane': indices.data[element] = BigInt(planeSize + ic.draw.amount); break;
+    case 'negative index': indices.data[element] = BigInt(-1 - ic.draw.amount); break;
+    case 'outputSize below the range':
+    case 'outputSize above the range': {
+      const sizes = [...unpoolTargetSize(g)];
+      const defaults = unpoolDefaultSize(g);
+      sizes[j] = ic.fault === 'outputSize below the range'
+        ? defaults[j]! - g.stride[j]! - ic.draw.amount
+        : defaults[j]! + g.stride[j]! + ic.draw.amount;
+      options = unpoolOptions({ ...c, geometry: { ...g, outputSize: sizes } });
+      break;
+    }
+  }
+  return { op: c.op, input, indices, options };
+}
+
+function story(ic: InvalidCase): string[] {
+  const base = ic.kind === 'pool' ? describePoolCase(ic.base) : describeUnpoolCase(ic.base);
+  const call = ic.kind === 'pool' ? invalidPoolCall(ic) : invalidUnpoolCall(ic);
+  const axis = ic.draw.axis % ic.base.geometry.rank;
+  const where = ic.fault.includes('index') ? '' : ` on spatial axis ${axis}`;
+  return [
+    `invalid case: ${ic.fault}${where}`,
+    `built from: ${base[0]}`,
+    ...base.slice(1, -1),
+    `options passed: ${JSON.stringify(call.options)}`,
+    `input shape (${call.input.shape.join(', ')})`,
+  ];
+}
+
+async function checkRejection(ctx: PropertyContext, ic: InvalidCase): Promise<void> {
+  const call = ic.kind === 'pool' ? invalidPoolCall(ic) : invalidUnpoolCall(ic);
+  const expected = ic.kind === 'pool' ? poolRejection(call as PoolCall) : unpoolRejection(call as UnpoolCall);
+  if (expected === undefined) throw new SuiteError(`poolcheck generated an invalid case (${ic.fault}) that the reference accepts`);
+  const settled = ic.kind === 'pool' ? await attemptPool(ctx.impl, call as PoolCall) : await attemptUnpool(ctx.impl, call as UnpoolCall);
+  const evidence: CallEvidence = { ...call, got: settled.ok ? gotOf(ic, settled.value) : { kind: 'error', error: settled.error } };
+  if (settled.ok) {
+    fail(`${call.op} accepted an invalid case (${ic.fault}); PyTorch raises: ${expected}`, [evidence]);
+  }
+  if (ctx.caps.errors === 'pytorch') {
+    const message = settled.error instanceof Error ? settled.error.message : String(settled.error);
+    if (!message.includes(expected)) {
+      fail(`${call.op} rejected the invalid case (${ic.fault}), but not with PyTorch's message`, [evidence], [
+        `expected a message containing: ${expected}`,
+        `got: ${errorText(settled.error)}`,
+      ]);
+    }
+  }
+}
+
+function gotOf(ic: InvalidCase, value: unknown): CallEvidence['got'] {
+  const v = value as { values?: unknown; indices?: unknown; shape?: unknown; data?: unknown } | null;
+  if (ic.kind === 'pool' && v && typeof v === 'object' && v.values && v.indices) {
+    return { kind: 'pool', values: v.values as never, indices: v.indices as never };
+  }
+  if (ic.kind === 'unpool' && v && typeof v === 'object' && v.shape && v.data) return { kind: 'unpool', output: v as never };
+  return { kind: 'malformed', raw: value };
+}
+
+/** Property 7b (and the pool's own errors): what PyTorch rejects is rejected. */
+export const rejectsInvalid: GeneratedProperty<InvalidCase> = {
+  kind: 'generated',
+  id: 'rejects-invalid',
+  statement: "What PyTorch rejects is rejected: unpool indices outside their plane, an unpool outputSize outside " +
+    "(default − s, default + s), and pool padding over kernel//2, negative padding, zero kernel, stride or dilation, " +
+    "or an output size below 1 (with errors: 'pytorch', the message must contain PyTorch's).",
+  ops: 'any',
+  errors: true,
+  arbitrary(caps) {
+    const choices: fc.Arbitrary<InvalidCase>[] = [];
+    if (declaredPoolOps(caps).length > 0) {
+      choices.push(fc.record({
+        kind: fc.constant('pool' as const), base: poolCase(caps),
+        fault: fc.constantFrom(...poolFaults(caps)), draw: faultDraw, dilation: fc.constant(caps.dilation),
+      }));
+    }
+    if (declaredUnpoolOps(caps).length > 0) {
+      choices.push(fc.record({
+        kind: fc.constant('unpool' as const), base: unpoolCase(caps),
+        fault: fc.constantFrom(...unpoolFaults(caps)), draw: faultDraw,
+      }));
+    }
+    return fc.oneof(...choices);
+  },
+  story,
+  check: checkRejection,
+};
+

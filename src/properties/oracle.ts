@@ -1,0 +1,36 @@
+/**
+ * The reference, as the properties consult it: for the full-agreement property, for the error a
+ * call must raise, for unpool inputs that come from real pooling, and for the expected grids a
+ * failure report shows. Properties 1–9 judge without it.
+ */
+import * as reference from '../reference/index.js';
+import { PoolcheckError } from '../reference/index.js';
+import type { PoolResult, Tensor } from '../types.js';
+import type { PoolCall, UnpoolCall } from './invoke.js';
+
+export function referencePool(call: PoolCall): PoolResult {
+  return reference[call.op](call.input, call.options);
+}
+
+export function referenceUnpool(call: UnpoolCall): Tensor {
+  return reference[call.op](call.input, call.indices, call.options);
+}
+
+/** PyTorch's message for a call the reference rejects, or undefined when it accepts it. */
+export function referenceRejection(run: () => unknown): string | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    if (error instanceof PoolcheckError) return error.message;
+    throw error;
+  }
+}
+
+export function poolRejection(call: PoolCall): string | undefined {
+  return referenceRejection(() => referencePool(call));
+}
+
+export function unpoolRejection(call: UnpoolCall): string | undefined {
+  return referenceRejection(() => referenceUnpool(call));
+}

@@ -1,0 +1,97 @@
+/**
+ * What a property is: an id, the rule in words, which ops it exercises, and either a generator
+ * plus a check (run by fast-check) or a fixed corpus of cases. Also the coverage rules: what the
+ * implementation's declaration leaves out of a property is listed, never counted as passed.
+ */
+import type fc from 'fast-check';
+import type { Capabilities, Implementation } from '../implementation.js';
+import { FULL_CAPABILITIES } from '../implementation.js';
+import { POOL_OPS, UNPOOL_OPS, type OpName } from '../types.js';
+
+export interface PropertyContext {
+  impl: Implementation;
+  caps: Capabilities;
+}
+
+/** Which ops a property drives: pool ops, unpool ops, or whichever are declared. */
+export type OpKind = 'pool' | 'unpool' | 'any';
+
+interface PropertyBase {
+  id: string;
+  /** The rule, in words, as the report prints it. */
+  statement: string;
+  ops: OpKind;
+  /** Error properties do not apply to implementations that declare errors: 'none'. */
+  errors?: boolean;
+  /** Further reasons the property cannot run against a declaration (besides ops and errors). */
+  notCovered?(caps: Capabilities): string | undefined;
+}
+
+export interface GeneratedProperty<Case = unknown> extends PropertyBase {
+  kind: 'generated';
+  arbitrary(caps: Capabilities): fc.Arbitrary<Case>;
+  /** Resolves when the case conforms; throws PropertyFailure when it does not. */
+  check(ctx: PropertyContext, c: Case): Promise<void>;
+  /** The case in words: the first lines of a failure report. */
+  story(c: Case): string[];
+}
+
+export interface CorpusCaseFailure {
+  caseId: string;
+  story: string[];
+  error: unknown;
+}
+
+export interface CorpusOutcome {
+  /** Cases run (inside the declaration). */
+  ran: number;
+  /** Cases left out because the declaration excludes them. */
+  skipped: number;
+  failures: CorpusCaseFailure[];
+  /** Set when there is no corpus to run at all. */
+  unavailable?: string;
+}
+
+export interface CorpusProperty extends PropertyBase {
+  kind: 'corpus';
+  run(ctx: PropertyContext, options: { only?: string; onCase?: () => void }): Promise<CorpusOutcome>;
+}
+
+export type Property = GeneratedProperty<any> | CorpusProperty; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function opsOfKind(kind: OpKind): readonly OpName[] {
+  return kind === 'pool' ? POOL_OPS : kind === 'unpool' ? UNPOOL_OPS : [...POOL_OPS, ...UNPOOL_OPS];
+}
+
+/** Why the property cannot run at all against this declaration, or undefined. */
+export function notCoveredReason(property: Property, caps: Capabilities): string | undefined {
+  const wanted = opsOfKind(property.ops);
+  if (!wanted.some((op) => caps.ops.includes(op))) {
+    return `the implementation has none of ${wanted.join(', ')}`;
+  }
+  if (property.errors && caps.errors === 'none') return "the implementation declares errors: 'none'";
+  if (caps.dtypes.length === 0) return 'the implementation declares no dtype';
+  return property.notCovered?.(caps);
+}
+
+/** What the declaration leaves out of a property that does run: reported next to its result. */
+export function uncoveredParts(property: Property, caps: Capabilities): string[] {
+  const parts: string[] = [];
+  const wanted = opsOfKind(property.ops);
+  const missing = wanted.filter((op) => !caps.ops.includes(op));
+  if (missing.length > 0) parts.push(`ops ${missing.join(', ')}`);
+  const dtypes = FULL_CAPABILITIES.dtypes.filter((d) => !caps.dtypes.includes(d));
+  if (dtypes.length > 0) parts.push(`dtype ${dtypes.join(', ')}`);
+  if (!caps.unbatched) parts.push('unbatched input');
+  const pools = property.ops !== 'unpool';
+  if (pools && !caps.dilation) parts.push('dilation');
+  if (pools && !caps.ceilMode) parts.push('ceil mode');
+  if (caps.padding !== 'per-axis') parts.push(caps.padding === 'none' ? 'padding' : 'per-axis padding');
+  if (!caps.perAxis) parts.push('per-axis kernel and stride');
+  if (Number.isFinite(caps.maxKernel)) parts.push(`kernels over ${caps.maxKernel}`);
+  if (Number.isFinite(caps.maxInputLength)) parts.push(`inputs longer than ${caps.maxInputLength}`);
+  if (!caps.nan) parts.push('NaN');
+  if (property.ops !== 'pool' && !caps.unpoolOutputSize) parts.push('unpool outputSize');
+  if (caps.errors === 'throws' && property.errors) parts.push("PyTorch's error messages (errors: 'throws')");
+  return parts;
+}

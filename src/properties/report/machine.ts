@@ -1,0 +1,120 @@
+/**
+ * Machine-readable reports: JSON (everything in the result, plus each failure's text) and JUnit
+ * XML (one testcase per property, so CI shows them side by side). Files are written atomically,
+ * so a reader never sees half a report.
+ */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PropertyResult, SuiteResult } from '../runner.js';
+import { formatFailure, type ReplayHint } from './text.js';
+
+export interface ReportSubject {
+  /** How the implementation was named on the command line (a path, `reference`, ...). */
+  spec: string;
+  name: string;
+}
+
+export const JSON_REPORT_FORMAT = 'poolcheck-verify-report';
+export const JSON_REPORT_VERSION = 1;
+
+export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint): object {
+  return {
+    format: JSON_REPORT_FORMAT,
+    version: JSON_REPORT_VERSION,
+    implementation: subject,
+    conforms: suite.conforms,
+    seed: suite.seed,
+    runs: suite.runs,
+    durationMs: suite.durationMs,
+    capabilities: { ...suite.capabilities, maxKernel: finite(suite.capabilities.maxKernel), maxInputLength: finite(suite.capabilities.maxInputLength) },
+    properties: suite.properties.map((r) => propertyToJson(r, hint)),
+  };
+}
+
+/** JSON has no Infinity: an unlimited size is written as null. */
+function finite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
+function propertyToJson(r: PropertyResult, hint?: ReplayHint): object {
+  const c = r.counterexample;
+  return {
+    id: r.id,
+    statement: r.statement,
+    status: r.status,
+    ...(r.reason !== undefined ? { reason: r.reason } : {}),
+    uncovered: r.uncovered,
+    numRuns: r.numRuns,
+    ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
+    seed: r.seed,
+    ...(r.path !== undefined ? { path: r.path } : {}),
+    ...(r.numShrinks !== undefined ? { numShrinks: r.numShrinks } : {}),
+    durationMs: r.durationMs,
+    ...(c ? {
+      failure: {
+        summary: c.summary,
+        details: c.evidence?.details ?? [],
+        case: c.story,
+        ...(c.caseId !== undefined ? { caseId: c.caseId } : {}),
+        ...(r.moreFailures?.length ? { moreCaseIds: r.moreFailures.map((m) => m.caseId) } : {}),
+        ...(c.internal ? { internal: true } : {}),
+        replay: hint?.replay(r) ?? null,
+        report: formatFailure(r, hint),
+      },
+    } : {}),
+  };
+}
+
+function xml(text: string): string {
+  return text
+    // XML 1.0 cannot carry most control characters, even escaped.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+function secondsText(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+export function suiteToJUnit(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint): string {
+  const count = (s: string): number => suite.properties.filter((p) => p.status === s).length;
+  const tests = suite.properties.length;
+  const suiteName = `poolcheck verify: ${subject.name}`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="poolcheck verify" tests="${tests}" failures="${count('fail')}" skipped="${count('not-covered')}" time="${secondsText(suite.durationMs)}">`,
+    `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${count('fail')}" errors="0" skipped="${count('not-covered')}" time="${secondsText(suite.durationMs)}">`,
+    '    <properties>',
+    `      <property name="implementation" value="${xml(subject.spec)}"/>`,
+    `      <property name="seed" value="${suite.seed}"/>`,
+    `      <property name="runs" value="${suite.runs}"/>`,
+    '    </properties>',
+  ];
+  for (const r of suite.properties) {
+    lines.push(`    <testcase classname="${xml(`poolcheck.${subject.name}`)}" name="${xml(r.id)}" time="${secondsText(r.durationMs)}">`);
+    if (r.status === 'fail') {
+      lines.push(`      <failure message="${xml(r.counterexample?.summary ?? 'failed')}" type="${r.counterexample?.internal ? 'InternalError' : 'PropertyFailure'}">${xml(formatFailure(r, hint))}</failure>`);
+    } else if (r.status === 'not-covered') {
+      lines.push(`      <skipped message="${xml(`not covered: ${r.reason ?? ''}`)}"/>`);
+    }
+    const out = [`${r.statement}`, `${r.numRuns} cases, seed ${r.seed}`];
+    if (r.uncovered.length > 0) out.push(`not covered: ${r.uncovered.join(', ')}`);
+    lines.push(`      <system-out>${xml(out.join('\n'))}</system-out>`);
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}
+
+/** Writes `text` to `file` through a temporary file in the same directory and a rename. */
+export function writeFileAtomic(file: string, text: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Running the properties against an implementation: one fast-check run per generated property
+ * (all with the suite's seed, so one seed and a path replay any failure), the corpus property
+ * once over its cases. Results are data; the report module turns them into text, JSON or JUnit.
+ */
+import fc from 'fast-check';
+import { resolveCapabilities, type Capabilities, type Implementation } from '../implementation.js';
+import { PROPERTIES } from './catalogue/index.js';
+import { PropertyFailure, SuiteError, type FailureEvidence } from './failure.js';
+import {
+  notCoveredReason, uncoveredParts, type CorpusProperty, type GeneratedProperty, type Property, type PropertyContext,
+} from './property.js';
+
+/** Cases per generated property in a default run. */
+export const DEFAULT_RUNS = 100;
+
+/** Longest one case may take (it includes the first call of an adapter that starts a process). */
+export const CASE_TIMEOUT_MS = 60_000;
+
+export type PropertyStatus = 'pass' | 'fail' | 'not-covered';
+
+export interface Counterexample {
+  /** The shrunk case in words. */
+  story: string[];
+  /** What the property saw; absent when the check died of something else. */
+  evidence?: FailureEvidence;
+  /** One line: what is wrong. */
+  summary: string;
+  /** Set when the check threw something other than a property failure. */
+  error?: unknown;
+  /** True when the error is poolcheck's own fault rather than the implementation's. */
+  internal?: boolean;
+  /** Corpus property only: the failing case's id. */
+  caseId?: string;
+}
+
+export interface PropertyResult {
+  id: string;
+  statement: string;
+  status: PropertyStatus;
+  /** Why a not-covered property did not run. */
+  reason?: string;
+  /** What the declaration leaves out of a property that ran. */
+  uncovered: string[];
+  /** Cases run (up to and including the first failure). */
+  numRuns: number;
+  /** Corpus cases left out because they are outside the declaration. */
+  skipped?: number;
+  seed: number;
+  /** fast-check's path to the shrunk counterexample: `--seed S --path P` replays it. */
+  path?: string;
+  numShrinks?: number;
+  counterexample?: Counterexample;
+  /** Further failing corpus cases (the first is the counterexample). */
+  moreFailures?: Counterexample[];
+  durationMs: number;
+}
+
+export interface SuiteResult {
+  seed: number;
+  runs: number;
+  capabilities: Capabilities;
+  properties: PropertyResult[];
+  /** No property failed. Not-covered properties do not fail the run, and do not count as passed. */
+  conforms: boolean;
+  durationMs: number;
+}
+
+export type ProgressEvent =
+  | { kind: 'property-start'; id: string; index: number; total: number; runs: number }
+  | { kind: 'case'; id: string; done: number }
+  | { kind: 'property-end'; result: PropertyResult; index: number; total: number };
+
+export interface RunOptions {
+  /** Cases per generated property (default DEFAULT_RUNS). */
+  runs?: number;
+  /** fast-check seed; default a fresh one. Always reported in the result. */
+  seed?: number;
+  /** Property ids to run (default all). */
+  only?: readonly string[];
+  /** Replay one counterexample: needs `seed` and exactly one property in `only`. */
+  path?: string;
+  /** Corpus property: run only this case id. */
+  caseId?: string;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Capabilities to use instead of resolving the implementation's own declaration. */
+  capabilities?: Capabilities;
+}
+
+export function freshSeed(): number {
+  return (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) & 0x7fffffff;
+}
+
+export function findProperty(id: string): Property | undefined {
+  return PROPERTIES.find((p) => p.id === id);
+}
+
+function elapsed(since: number): number {
+  return Math.round(performance.now() - since);
+}
+
+function counterexampleOf(story: string[], error: unknown): Counterexample {
+  if (error instanceof PropertyFailure) return { story, evidence: error.evidence, summary: error.evidence.summary };
+  const internal = error instanceof SuiteError;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    story,
+    summary: internal ? `poolcheck internal error (please report it): ${message}` : `the check died: ${message}`,
+    error,
+    internal,
+  };
+}
+
+async function runGenerated(
+  ctx: PropertyContext, property: GeneratedProperty, options: { runs: number; seed: number; path?: string; onCase?: () => void },
+): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'path' | 'numShrinks' | 'counterexample'>> {
+  const onCase = options.onCase;
+  const fcProperty = fc.asyncProperty(property.arbitrary(ctx.caps), async (c) => {
+    onCase?.();
+    await property.check(ctx, c);
+  });
+  const details = await fc.check(fcProperty, {
+    numRuns: options.runs,
+    seed: options.seed,
+    // A case that never settles (a hung child process, a lost promise) fails instead of hanging CI.
+    timeout: CASE_TIMEOUT_MS,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+  });
+  if (!details.failed) return { status: 'pass', numRuns: details.numRuns };
+  if (details.counterexample === null) {
+    const why = details.interrupted ? 'the run was interrupted' : 'too many cases were skipped';
+    return {
+      status: 'fail', numRuns: details.numRuns,
+      counterexample: { story: [], summary: `poolcheck internal error: ${why}`, internal: true },
+    };
+  }
+  const [shrunk] = details.counterexample as [unknown];
+  return {
+    status: 'fail',
+    numRuns: details.numRuns,
+    path: details.counterexamplePath,
+    numShrinks: details.numShrinks,
+    counterexample: counterexampleOf(property.story(shrunk), details.errorInstance),
+  };
+}
+
+async function runCorpus(
+  ctx: PropertyContext, property: CorpusProperty, options: { caseId?: string; onCase?: () => void },
+): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'skipped' | 'reason' | 'counterexample' | 'moreFailures'>> {
+  const outcome = await property.run(ctx, {
+    ...(options.caseId !== undefined ? { only: options.caseId } : {}),
+    ...(options.onCase ? { onCase: options.onCase } : {}),
+  });
+  if (outcome.unavailable) return { status: 'not-covered', reason: outcome.unavailable, numRuns: 0 };
+  if (outcome.ran === 0) {
+    const reason = options.caseId !== undefined && outcome.skipped === 0
+      ? `there is no golden case ${options.caseId}`
+      : 'no corpus case lies within the declared capabilities';
+    return { status: 'not-covered', reason, numRuns: 0, skipped: outcome.skipped };
+  }
+  const failures = outcome.failures.map((f) => ({
+    story: f.story, summary: String(f.error), caseId: f.caseId,
+  }));
+  if (failures.length === 0) return { status: 'pass', numRuns: outcome.ran, skipped: outcome.skipped };
+  return {
+    status: 'fail', numRuns: outcome.ran, skipped: outcome.skipped,
+    counterexample: failures[0]!, moreFailures: failures.slice(1),
+  };
+}
+
+/** Runs one property (with a given seed and, to replay, a path). */
+export async function runProperty(
+  impl: Implementation, property: Property,
+  options: { runs?: number; seed: number; path?: string; caseId?: string; capabilities?: Capabilities; onCase?: () => void },
+): Promise<PropertyResult> {
+  const caps = options.capabilities ?? resolveCapabilities(impl);
+  const start = performance.now();
+  const base = { id: property.id, statement: property.statement, seed: options.seed };
+  const reason = notCoveredReason(property, caps);
+  if (reason) return { ...base, status: 'not-covered', reason, uncovered: [], numRuns: 0, durationMs: 0 };
+  const ctx: PropertyContext = { impl, caps };
+  const outcome = property.kind === 'generated'
+    ? await runGenerated(ctx, property, {
+      runs: options.runs ?? DEFAULT_RUNS, seed: options.seed,
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.onCase ? { onCase: options.onCase } : {}),
+    })
+    : await runCorpus(ctx, property, {
+      ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+      ...(options.onCase ? { onCase: options.onCase } : {}),
+    });
+  return { ...base, uncovered: uncoveredParts(property, caps), ...outcome, durationMs: elapsed(start) };
+}
+
+/** Runs the whole suite (or `only` some properties) against an implementation. */
+export async function runSuite(impl: Implementation, options: RunOptions = {}): Promise<SuiteResult> {
+  const seed = options.seed ?? freshSeed();
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const capabilities = options.capabilities ?? resolveCapabilities(impl);
+  const selected = options.only ? PROPERTIES.filter((p) => options.only!.includes(p.id)) : PROPERTIES;
+  const unknown = options.only?.filter((id) => !findProperty(id)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown property ${unknown.join(', ')}`);
+  if (options.path !== undefined && selected.length !== 1) throw new Error('a replay path needs exactly one property');
+
+  const start = performance.now();
+  const results: PropertyResult[] = [];
+  for (const [index, property] of selected.entries()) {
+    options.onProgress?.({ kind: 'property-start', id: property.id, index, total: selected.length, runs });
+    let done = 0;
+    const onCase = options.onProgress ? () => options.onProgress!({ kind: 'case', id: property.id, done: ++done }) : undefined;
+    const result = await runProperty(impl, property, {
+      runs, seed, capabilities,
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+      ...(onCase ? { onCase } : {}),
+    });
+    results.push(result);
+    options.onProgress?.({ kind: 'property-end', result, index, total: selected.length });
+  }
+  return {
+    seed, runs, capabilities,
+    properties: results,
+    conforms: results.every((r) => r.status !== 'fail'),
+    durationMs: elapsed(start),
+  };
+}
