@@ -106,11 +106,22 @@ export interface Deviation {
   sourceSays: string;
 }
 
+/**
+ * An undocumented difference already found and written down: still a failure (a bug), but one
+ * the run should look past, so that it goes on to find the differences nobody has found yet.
+ */
+export interface KnownBug extends Omit<Deviation, 'source' | 'sourceSays'> {
+  /** Where it was reported, if anywhere. */
+  source?: string;
+  sourceSays?: string;
+}
+
 export interface DeviationFile {
   implementation: string;
   /** The framework version the entries were checked against. */
   checkedWith: string;
   deviations: Deviation[];
+  knownBugs?: KnownBug[];
 }
 
 export function decodeExampleNumber(value: ExampleNumber): number {
@@ -251,8 +262,13 @@ export function validateDeviationFile(json: unknown, origin: string): DeviationF
   if (typeof file.checkedWith !== 'string') problem('"checkedWith" must be a string');
   if (!Array.isArray(file.deviations)) problem('"deviations" must be an array');
   const ids = new Set<string>();
-  for (const [position, entry] of file.deviations!.entries()) {
-    const where = `deviation ${position}${typeof entry?.id === 'string' ? ` (${entry.id})` : ''}`;
+  if (file.knownBugs !== undefined && !Array.isArray(file.knownBugs)) problem('"knownBugs" must be an array');
+  const entries = [
+    ...file.deviations!.map((entry, position) => ({ entry, kind: 'deviation', position })),
+    ...(file.knownBugs ?? []).map((entry, position) => ({ entry: entry as Deviation, kind: 'known bug', position })),
+  ];
+  for (const { entry, kind, position } of entries) {
+    const where = `${kind} ${position}${typeof entry?.id === 'string' ? ` (${entry.id})` : ''}`;
     if (typeof entry?.id !== 'string' || entry.id === '') problem(`${where}: "id" must be a non-empty string`);
     if (ids.has(entry.id)) problem(`${where}: duplicate id`);
     ids.add(entry.id);
@@ -268,10 +284,12 @@ export function validateDeviationFile(json: unknown, origin: string): DeviationF
         problem(`${where}: unknown feature "${name}" in "when" (known: ${FEATURE_NAMES.join(', ')})`);
       }
     }
-    for (const field of ['reason', 'source', 'sourceSays'] as const) {
+    // A documented deviation needs the documentation; a known bug only needs to be described.
+    const required = kind === 'deviation' ? ['reason', 'source', 'sourceSays'] as const : ['reason'] as const;
+    for (const field of required) {
       if (typeof entry[field] !== 'string' || entry[field] === '') problem(`${where}: "${field}" must be a non-empty string`);
     }
-    if (!/^https:\/\//.test(entry.source)) problem(`${where}: "source" must be an https link to documentation or a test`);
+    if (kind === 'deviation' && !/^https:\/\//.test(entry.source)) problem(`${where}: "source" must be an https link to documentation or a test`);
     if (typeof entry.example !== 'object' || entry.example === null) problem(`${where}: "example" is missing`);
   }
   return file as DeviationFile;

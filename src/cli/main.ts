@@ -12,6 +12,7 @@ import { register as registerSizes } from './sizes.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerGolden } from './golden.js';
 import { register as registerVerify } from './verify.js';
+import { register as registerMatrix, withDefaultCommand } from './matrix.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -27,13 +28,14 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerGolden(program);
   registerVerify(program);
+  registerMatrix(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(withDefaultCommand(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -56,8 +56,8 @@ export async function resolveCommandImplementation(command: string): Promise<Res
 }
 
 /** The replay command for a --cmd run: the same as for --impl, with --cmd in its place. */
-export function commandReplay(command: string): ReplayHint {
-  const hint = verifyReplay(command);
+export function commandReplay(command: string, extraArgs: readonly string[] = []): ReplayHint {
+  const hint = verifyReplay(command, extraArgs);
   const asImpl = `--impl ${shellQuote(command)}`;
   return {
     replay: (result: PropertyResult) => hint.replay(result)?.replace(asImpl, `--cmd ${shellQuote(command)}`),

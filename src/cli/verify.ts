@@ -14,6 +14,37 @@ import { verifyReplay } from '../properties/replay.js';
 import { EXIT, UsageError } from './errors.js';
 import { resolveImplementation } from './impls.js';
 import { commandReplay, resolveCommandImplementation } from './protocolImpls.js';
+import { loadDeviations, validateDeviationFile, type DeviationFile } from '../adapters/deviations.js';
+import { cellOf, deviationsSeen, excuseFrom, knownBugIds, staleDeviations } from '../conformance/matrix.js';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The documented deviations a run allows: the file given with --deviations (a port's own), else
+ * the built-in implementation's file shipped in deviations/, else none.
+ */
+export function deviationFileFor(spec: string, option: string | undefined): { file?: DeviationFile; args: string[] } {
+  if (option === 'none') return { args: ['--deviations', 'none'] };
+  if (option !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path.resolve(option), 'utf8'));
+    } catch (error) {
+      throw new UsageError(`--deviations ${option}: cannot read it as JSON (${(error as Error).message.split('\n')[0]})`);
+    }
+    try {
+      return { file: validateDeviationFile(json, option), args: ['--deviations', option] };
+    } catch (error) {
+      throw new UsageError(`--deviations ${option}: ${(error as Error).message}`);
+    }
+  }
+  if (/[\\/]|\.[cm]?js$/.test(spec)) return { args: [] };
+  try {
+    const file = loadDeviations(spec);
+    return file ? { file, args: [] } : { args: [] };
+  } catch (error) {
+    throw new UsageError(`deviations for ${spec}: ${(error as Error).message}`);
+  }
+}
 
 export interface VerifyOptions {
   impl?: string;
@@ -26,6 +57,8 @@ export interface VerifyOptions {
   case?: string;
   json?: string;
   junit?: string;
+  /** A documented-deviation file, or "none"; default: the built-in's own file in deviations/. */
+  deviations?: string;
 }
 
 /** Where the command writes; tests pass their own. */
@@ -116,12 +149,16 @@ function progressPrinter(io: VerifyIO): ((event: ProgressEvent) => void) | undef
 export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   const options = parseVerifyOptions(o);
   if ((o.impl === undefined) === (o.cmd === undefined)) throw new UsageError('give either --impl <name|module> or --cmd "<program and args>"');
+  const deviations = deviationFileFor(o.impl ?? '', o.deviations);
   const resolved = o.cmd !== undefined ? await resolveCommandImplementation(o.cmd) : await resolveImplementation(o.impl!);
-  const hint = o.cmd !== undefined ? commandReplay(o.cmd) : verifyReplay(resolved.spec);
+  const hint = o.cmd !== undefined ? commandReplay(o.cmd, deviations.args) : verifyReplay(resolved.spec, deviations.args);
+  const excuse = excuseFrom(deviations.file);
   io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}), seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
-    `${options.runs} cases per property${options.path ? `, replaying path ${options.path}` : ''}`);
+    `${options.runs} cases per property${options.path ? `, replaying path ${options.path}` : ''}` +
+    (deviations.file ? `, ${deviations.file.deviations.length} documented deviation(s) allowed` : ''));
   const progress = progressPrinter(io);
   let suite: SuiteResult;
+  let stale: Awaited<ReturnType<typeof staleDeviations>> = [];
   try {
     suite = await runSuite(resolved.impl, {
       runs: options.runs,
@@ -129,16 +166,27 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
       ...(options.only ? { only: options.only } : {}),
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+      ...(excuse ? { excuse } : {}),
       onProgress: (event) => {
         progress?.(event);
         if (event.kind === 'property-end') io.out(formatResultLine(event.result));
       },
     });
+    stale = await staleDeviations(resolved.impl, deviations.file);
   } finally {
     await resolved.impl.dispose?.();
   }
   for (const result of suite.properties) {
     if (result.status === 'fail') io.out(`\n${formatFailure(result, hint)}`);
+  }
+  const bugs = knownBugIds(deviations.file);
+  for (const seen of deviationsSeen(suite, bugs)) {
+    io.out(seen.knownBug
+      ? `FAIL known bug ${seen.id}: reproduced in ${seen.cases} case(s) of ${seen.properties.join(', ')} (its minimal example is in the deviation file)`
+      : `documented deviation ${seen.id}: explained ${seen.cases} failing case(s) of ${seen.properties.join(', ')}`);
+  }
+  for (const entry of stale) {
+    io.out(`STALE documented deviation ${entry.id}: ${entry.why}; remove it from the deviation file`);
   }
   io.out(`\n${formatSummary(suite, resolved.name)}`);
   const subject = { spec: resolved.spec, name: resolved.name };
@@ -148,7 +196,8 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   } catch (error) {
     throw new UsageError(`cannot write the report: ${(error as Error).message}`);
   }
-  return suite.conforms ? EXIT.ok : EXIT.failure;
+  const failed = suite.properties.some((r) => cellOf(r, bugs) === 'FAIL');
+  return !failed && stale.length === 0 ? EXIT.ok : EXIT.failure;
 }
 
 function terminalIO(): VerifyIO {
@@ -185,6 +234,7 @@ export function register(program: Command): void {
     .option('--case <id>', 'with --only golden-corpus: run only this golden case')
     .option('--json <file>', 'also write a machine-readable report (JSON)')
     .option('--junit <file>', 'also write a JUnit XML report, one testcase per property')
+    .option('--deviations <file>', 'documented deviations to allow (docs/deviations.md), or "none"; default: a built-in\'s own file in deviations/')
     .addHelpText('after', `
 TypeScript modules: build them to JavaScript first (Node cannot import .ts here), or run the suite
 from the port's own vitest file with \`import { conformance } from 'poolcheck/vitest'\`.

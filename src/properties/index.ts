@@ -9,7 +9,9 @@ export {
 export type {
   RunOptions, SuiteResult, PropertyResult, PropertyStatus, Counterexample, ProgressEvent,
 } from './runner.js';
-export type { Property, GeneratedProperty, CorpusProperty, PropertyContext } from './property.js';
+export type {
+  Property, GeneratedProperty, CorpusProperty, PropertyContext, Excuse, ExcusableCall,
+} from './property.js';
 export { PropertyFailure, SuiteError } from './failure.js';
 export type { FailureEvidence, CallEvidence } from './failure.js';
 export { formatFailure, formatResultLine, formatSummary, formatSuite } from './report/text.js';

@@ -6,11 +6,29 @@
 import type fc from 'fast-check';
 import type { Capabilities, Implementation } from '../implementation.js';
 import { FULL_CAPABILITIES } from '../implementation.js';
-import { POOL_OPS, UNPOOL_OPS, type OpName } from '../types.js';
+import {
+  POOL_OPS, UNPOOL_OPS, type IndexTensorInput, type OpName, type PoolOptions, type Tensor, type UnpoolOptions,
+} from '../types.js';
+
+/** One call as a deviation file describes it: what was asked of the implementation. */
+export interface ExcusableCall {
+  op: OpName;
+  input: Tensor;
+  options: PoolOptions | UnpoolOptions;
+  indices?: IndexTensorInput;
+}
+
+/**
+ * Decides whether a failing call is a documented deviation of the implementation (returns the
+ * deviation's id) or a failure (undefined). Supplied by whoever knows the implementation's
+ * deviation file; the properties only ask.
+ */
+export type Excuse = (propertyId: string, call: ExcusableCall) => string | undefined;
 
 export interface PropertyContext {
   impl: Implementation;
   caps: Capabilities;
+  excuse?: Excuse;
 }
 
 /** Which ops a property drives: pool ops, unpool ops, or whichever are declared. */
@@ -45,6 +63,8 @@ export interface CorpusCaseFailure {
 export interface CorpusOutcome {
   /** Cases run (inside the declaration). */
   ran: number;
+  /** Failing cases that a documented deviation explains, by deviation id. */
+  excused?: Record<string, number>;
   /** Cases left out because the declaration excludes them. */
   skipped: number;
   failures: CorpusCaseFailure[];

@@ -8,7 +8,7 @@ import { resolveCapabilities, type Capabilities, type Implementation } from '../
 import { PROPERTIES } from './catalogue/index.js';
 import { PropertyFailure, SuiteError, type FailureEvidence } from './failure.js';
 import {
-  notCoveredReason, uncoveredParts, type CorpusProperty, type GeneratedProperty, type Property, type PropertyContext,
+  notCoveredReason, uncoveredParts, type CorpusProperty, type Excuse, type GeneratedProperty, type Property, type PropertyContext,
 } from './property.js';
 
 /** Cases per generated property in a default run. */
@@ -51,6 +51,8 @@ export interface PropertyResult {
   path?: string;
   numShrinks?: number;
   counterexample?: Counterexample;
+  /** Failing cases explained by a documented deviation, by deviation id (shrinking attempts included). */
+  excused?: Record<string, number>;
   /** Further failing corpus cases (the first is the counterexample). */
   moreFailures?: Counterexample[];
   durationMs: number;
@@ -85,6 +87,11 @@ export interface RunOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Capabilities to use instead of resolving the implementation's own declaration. */
   capabilities?: Capabilities;
+  /**
+   * Documented deviations: a failing case this explains counts as excused (by deviation id) and
+   * the run goes on looking for failures it does not explain.
+   */
+  excuse?: Excuse;
 }
 
 export function freshSeed(): number {
@@ -113,11 +120,18 @@ function counterexampleOf(story: string[], error: unknown): Counterexample {
 
 async function runGenerated(
   ctx: PropertyContext, property: GeneratedProperty, options: { runs: number; seed: number; path?: string; onCase?: () => void },
-): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'path' | 'numShrinks' | 'counterexample'>> {
+): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'path' | 'numShrinks' | 'counterexample' | 'excused'>> {
   const onCase = options.onCase;
+  const excused: Record<string, number> = {};
   const fcProperty = fc.asyncProperty(property.arbitrary(ctx.caps), async (c) => {
     onCase?.();
-    await property.check(ctx, c);
+    try {
+      await property.check(ctx, c);
+    } catch (error) {
+      const deviation = excuseFor(ctx, property.id, error);
+      if (deviation === undefined) throw error;
+      excused[deviation] = (excused[deviation] ?? 0) + 1;
+    }
   });
   const details = await fc.check(fcProperty, {
     numRuns: options.runs,
@@ -126,7 +140,8 @@ async function runGenerated(
     timeout: CASE_TIMEOUT_MS,
     ...(options.path !== undefined ? { path: options.path } : {}),
   });
-  if (!details.failed) return { status: 'pass', numRuns: details.numRuns };
+  const withExcused = Object.keys(excused).length > 0 ? { excused } : {};
+  if (!details.failed) return { status: 'pass', numRuns: details.numRuns, ...withExcused };
   if (details.counterexample === null) {
     const why = details.interrupted ? 'the run was interrupted' : 'too many cases were skipped';
     return {
@@ -141,12 +156,24 @@ async function runGenerated(
     path: details.counterexamplePath,
     numShrinks: details.numShrinks,
     counterexample: counterexampleOf(property.story(shrunk), details.errorInstance),
+    ...withExcused,
   };
+}
+
+/** The deviation that explains a property failure: asked of the call the failure marks, else its first. */
+function excuseFor(ctx: PropertyContext, propertyId: string, error: unknown): string | undefined {
+  if (!ctx.excuse || !(error instanceof PropertyFailure)) return undefined;
+  const calls = error.evidence.calls;
+  const call = calls.find((c) => c.mark) ?? calls[0];
+  if (!call) return undefined;
+  return ctx.excuse(propertyId, {
+    op: call.op, input: call.input, options: call.options, ...(call.indices ? { indices: call.indices } : {}),
+  });
 }
 
 async function runCorpus(
   ctx: PropertyContext, property: CorpusProperty, options: { caseId?: string; onCase?: () => void },
-): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'skipped' | 'reason' | 'counterexample' | 'moreFailures'>> {
+): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'skipped' | 'reason' | 'counterexample' | 'moreFailures' | 'excused'>> {
   const outcome = await property.run(ctx, {
     ...(options.caseId !== undefined ? { only: options.caseId } : {}),
     ...(options.onCase ? { onCase: options.onCase } : {}),
@@ -161,9 +188,10 @@ async function runCorpus(
   const failures = outcome.failures.map((f) => ({
     story: f.story, summary: String(f.error), caseId: f.caseId,
   }));
-  if (failures.length === 0) return { status: 'pass', numRuns: outcome.ran, skipped: outcome.skipped };
+  const excused = outcome.excused && Object.keys(outcome.excused).length > 0 ? { excused: outcome.excused } : {};
+  if (failures.length === 0) return { status: 'pass', numRuns: outcome.ran, skipped: outcome.skipped, ...excused };
   return {
-    status: 'fail', numRuns: outcome.ran, skipped: outcome.skipped,
+    status: 'fail', numRuns: outcome.ran, skipped: outcome.skipped, ...excused,
     counterexample: failures[0]!, moreFailures: failures.slice(1),
   };
 }
@@ -171,14 +199,16 @@ async function runCorpus(
 /** Runs one property (with a given seed and, to replay, a path). */
 export async function runProperty(
   impl: Implementation, property: Property,
-  options: { runs?: number; seed: number; path?: string; caseId?: string; capabilities?: Capabilities; onCase?: () => void },
+  options: {
+    runs?: number; seed: number; path?: string; caseId?: string; capabilities?: Capabilities; onCase?: () => void; excuse?: Excuse;
+  },
 ): Promise<PropertyResult> {
   const caps = options.capabilities ?? resolveCapabilities(impl);
   const start = performance.now();
   const base = { id: property.id, statement: property.statement, seed: options.seed };
   const reason = notCoveredReason(property, caps);
   if (reason) return { ...base, status: 'not-covered', reason, uncovered: [], numRuns: 0, durationMs: 0 };
-  const ctx: PropertyContext = { impl, caps };
+  const ctx: PropertyContext = { impl, caps, ...(options.excuse ? { excuse: options.excuse } : {}) };
   const outcome = property.kind === 'generated'
     ? await runGenerated(ctx, property, {
       runs: options.runs ?? DEFAULT_RUNS, seed: options.seed,
@@ -213,6 +243,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
       ...(onCase ? { onCase } : {}),
+      ...(options.excuse ? { excuse: options.excuse } : {}),
     });
     results.push(result);
     options.onProgress?.({ kind: 'property-end', result, index, total: selected.length });

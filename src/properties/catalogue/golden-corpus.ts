@@ -40,10 +40,20 @@ export const goldenCorpus: CorpusProperty = {
         return only === undefined || c.id === only;
       },
     });
+    const excused: Record<string, number> = {};
+    const unexplained = report.failures.filter((f) => {
+      const c = f.case;
+      const deviation = ctx.excuse?.('golden-corpus', {
+        op: c.op, input: c.input, options: c.options, ...('indices' in c ? { indices: c.indices } : {}),
+      });
+      if (deviation !== undefined) excused[deviation] = (excused[deviation] ?? 0) + 1;
+      return deviation === undefined;
+    });
     return {
       ran: report.checked,
       skipped: report.uncovered.length,
-      failures: report.failures.map((f) => ({
+      excused,
+      failures: unexplained.map((f) => ({
         caseId: f.case.id,
         story: formatGoldenFailure(f, dir).split('\n'),
         error: f.disagreement.summary,

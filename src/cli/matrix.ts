@@ -1,0 +1,86 @@
+/**
+ * `poolcheck matrix` (and `poolcheck` with no command): the suite against every built-in
+ * implementation, printed as implementation × property, then each failure's minimal
+ * counterexample. Exit 0 when every implementation that ran conforms (documented deviations
+ * allowed, none stale), 1 otherwise, 2 for a usage error.
+ */
+import type { Command } from 'commander';
+import path from 'node:path';
+import { formatEntryLine, formatMatrix, matrixToJson, matrixToMarkdown } from '../conformance/format.js';
+import { runMatrix, type MatrixTarget } from '../conformance/matrix.js';
+import { DEFAULT_RUNS } from '../properties/runner.js';
+import { writeFileAtomic } from '../properties/report/machine.js';
+import { EXIT, UsageError } from './errors.js';
+import { builtInNames, resolveImplementation } from './impls.js';
+import { parseVerifyOptions } from './verify.js';
+
+/** The main job's implementations, in the order the matrix shows them. */
+export const DEFAULT_MATRIX = ['reference', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'onnxruntime-colmajor', 'torch', 'scratch-python'];
+
+export interface MatrixCommandOptions {
+  impls?: string;
+  runs?: string;
+  seed?: string;
+  json?: string;
+  markdown?: string;
+}
+
+export async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => void = console.log): Promise<number> {
+  const parsed = parseVerifyOptions({
+    ...(o.runs !== undefined ? { runs: o.runs } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.json !== undefined ? { json: o.json } : {}),
+  });
+  const markdown = o.markdown !== undefined ? path.resolve(o.markdown) : undefined;
+  const names = o.impls ? o.impls.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_MATRIX;
+  const known = await builtInNames();
+  const unknown = names.filter((n) => !known.includes(n) && !/[\\/]|\.[cm]?js$/.test(n));
+  if (unknown.length > 0) throw new UsageError(`--impls: unknown implementation ${unknown.join(', ')} (built-ins: ${known.join(', ')})`);
+
+  const targets: MatrixTarget[] = names.map((name) => ({ name, load: async () => (await resolveImplementation(name)).impl }));
+  out(`poolcheck: conformance matrix of ${names.join(', ')}; seed ${parsed.seed}${parsed.seedGiven ? '' : ' (fresh)'}, ${parsed.runs} cases per property`);
+  const matrix = await runMatrix(targets, {
+    runs: parsed.runs, seed: parsed.seed,
+    onEntry: (entry) => out(`  ${formatEntryLine(entry)}`),
+  });
+  out('');
+  out(formatMatrix(matrix));
+  try {
+    if (parsed.json) writeFileAtomic(parsed.json, `${JSON.stringify(matrixToJson(matrix), null, 2)}\n`);
+    if (markdown) {
+      const command = ['poolcheck matrix', '--seed', String(matrix.seed), ...(o.impls ? ['--impls', o.impls] : []),
+        ...(o.runs ? ['--runs', o.runs] : []), '--markdown', path.relative(process.cwd(), markdown) || markdown].join(' ');
+      writeFileAtomic(markdown, matrixToMarkdown(matrix, command));
+    }
+  } catch (error) {
+    throw new UsageError(`cannot write the report: ${(error as Error).message}`);
+  }
+  return matrix.ok ? EXIT.ok : EXIT.failure;
+}
+
+function addMatrixOptions(command: Command): Command {
+  return command
+    .option('--impls <names>', `comma-separated implementations (default: ${DEFAULT_MATRIX.join(',')})`)
+    .option('--runs <N>', `cases per generated property (default ${DEFAULT_RUNS})`)
+    .option('--seed <S>', 'fast-check seed (default: fresh; always printed)')
+    .option('--json <file>', 'also write the matrix and every suite report as JSON')
+    .option('--markdown <file>', 'also write the matrix as Markdown (docs/conformance.md is made this way)');
+}
+
+export function register(program: Command): void {
+  addMatrixOptions(program.command('matrix'))
+    .description('run the suite against every built-in implementation and print implementation × property (the default command)')
+    .action(async (options: MatrixCommandOptions) => {
+      process.exitCode = await matrixCommand(options);
+    });
+}
+
+/** `poolcheck` alone, or with only matrix options (`poolcheck --seed 7`), is the main job: the matrix. */
+export function withDefaultCommand(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first === undefined) return ['matrix'];
+  if (first.startsWith('-') && !['-h', '--help', '-V', '--version'].includes(first)) return ['matrix', ...argv];
+  return [...argv];
+}
+
+
