@@ -1,0 +1,698 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: poolcheck's reference and fast path against PyTorch (CPU, one thread),
+ * ONNX Runtime (one thread) and TF.js (wasm and cpu backends), on the same inputs, in one run.
+ *
+ *   W1  max pool with indices, float32 [1, 64, 256, 256], kernel 3, stride 2
+ *   W2  pool then unpool (outputSize [65, 65]), float32 [8, 32, 65, 65], kernel 2, stride 2
+ *   W3  3-D max pool with indices, float32 [2, 16, 32, 64, 64], kernel 2, stride 2
+ *   W4  conformance throughput: property cases per second in-process, and over the protocol
+ *
+ * Inputs come from a fixed LCG and reach PyTorch as raw bytes in a temp file. Every timing is
+ * the median of --runs runs (at least 5) after --warmup runs. Prints a Markdown table and writes
+ * the whole report as JSON (--out, default reports/bench.json, written atomically).
+ * scripts/bench-readme.mjs puts the table into README.md.
+ *
+ * Options: --runs N (7), --warmup N (2), --out FILE, --python PATH (/usr/bin/python3, the one with
+ * PyTorch), --no-torch, --no-peers, --no-w4.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { renderReport } from './bench-table.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (file) => pathToFileURL(path.join(root, 'dist', file)).href;
+const reference = await import(dist('reference/index.js'));
+const fast = await import(dist('fast/index.js'));
+
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc');
+
+/**
+ * glibc settings for a second run of the fast path that keeps freed memory instead of handing
+ * it back to the kernel: it shows how much of a run is page faults on fresh output memory.
+ */
+const TUNED_MALLOC = { MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: String(2 ** 30), MALLOC_TOP_PAD_: String(256 * 2 ** 20) };
+
+const WORKLOADS = [
+  {
+    id: 'W1', kind: 'pool2d', shape: [1, 64, 256, 256], kernel: 3, stride: 2, seed: 1,
+    description: 'max pool with indices, float32 [1, 64, 256, 256], k3 s2',
+  },
+  {
+    id: 'W2', kind: 'roundtrip2d', shape: [8, 32, 65, 65], kernel: 2, stride: 2, outputSize: [65, 65], seed: 2,
+    description: 'pool then unpool to [65, 65], float32 [8, 32, 65, 65], k2 s2',
+  },
+  {
+    id: 'W3', kind: 'pool3d', shape: [2, 16, 32, 64, 64], kernel: 2, stride: 2, seed: 3,
+    description: '3-D max pool with indices, float32 [2, 16, 32, 64, 64], k2 s2',
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+function parseArguments(argv) {
+  const options = {
+    runs: 7, warmup: 2, out: path.join(root, 'reports', 'bench.json'), python: '/usr/bin/python3', torch: true, peers: true, w4: true, childFast: undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const count = (name) => {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 0) usage(`${name} needs a non-negative integer`);
+      return value;
+    };
+    if (arg === '--runs') options.runs = count('--runs');
+    else if (arg === '--warmup') options.warmup = count('--warmup');
+    else if (arg === '--out') options.out = path.resolve(argv[++i] ?? usage('--out needs a file'));
+    else if (arg === '--python') options.python = argv[++i] ?? usage('--python needs a path');
+    else if (arg === '--no-torch') options.torch = false;
+    else if (arg === '--no-peers') options.peers = false;
+    else if (arg === '--no-w4') options.w4 = false;
+    else if (arg === '--child-fast') options.childFast = argv[++i];
+    else usage(`unknown option ${arg}`);
+  }
+  if (options.runs < 5) usage('--runs must be at least 5 (the report is a median of at least 5 runs)');
+  return options;
+}
+
+function usage(problem) {
+  console.error(`bench: ${problem}\nusage: node scripts/bench.mjs [--runs N] [--warmup N] [--out FILE] [--python PATH] [--no-torch] [--no-peers] [--no-w4]`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs and measurement
+
+/** float32 values in [-1, 1) from a 32-bit LCG, 24 bits each so that float32 holds them exactly. */
+function lcgInput(shape, seed) {
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  let state = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    data[i] = (state >>> 8) / 2 ** 23 - 1;
+  }
+  return { shape, data };
+}
+
+const median = (times) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+
+/**
+ * Measures several implementations of one workload in interleaved rounds: the warm-up runs of
+ * each, then `runs` rounds of one timed run of each, so that a change in the machine's load
+ * hits all of them alike. A runner is `{ name, run, before?, timesItself? }`: `run()` returns
+ * the output arrays, or `{ ms }` when the implementation times itself (PyTorch, in its own
+ * process); `before()` runs untimed before each run.
+ */
+async function measureInterleaved(runners, { runs, warmup }) {
+  const measured = runners.map(() => ({ timesMs: [], pageFaults: [], outputs: undefined, error: undefined }));
+  const once = async (runner, into, timed) => {
+    if (into.error) return;
+    try {
+      await runner.before?.();
+      const faultsBefore = process.resourceUsage().minorPageFault;
+      const started = performance.now();
+      const pending = runner.run();
+      const result = pending instanceof Promise ? await pending : pending;
+      const elapsed = performance.now() - started;
+      if (!timed) return;
+      into.timesMs.push(runner.timesItself ? result.ms : elapsed);
+      if (!runner.timesItself) {
+        into.pageFaults.push(process.resourceUsage().minorPageFault - faultsBefore);
+        into.outputs = result;
+      }
+    } catch (error) {
+      into.error = String(error?.message ?? error).split('\n')[0];
+    }
+  };
+  for (let i = 0; i < warmup; i++) for (const [k, runner] of runners.entries()) await once(runner, measured[k], false);
+  for (let i = 0; i < runs; i++) for (const [k, runner] of runners.entries()) await once(runner, measured[k], true);
+  return measured.map((m) => (m.error ? m : { ...m, medianMs: median(m.timesMs), minMs: Math.min(...m.timesMs) }));
+}
+
+function sha256(array) {
+  return createHash('sha256').update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength)).digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------
+// poolcheck: the readable reference and the fast path
+
+function poolcheckRun(api, workload, x) {
+  const options = { kernelSize: workload.kernel, stride: workload.stride };
+  if (workload.kind === 'pool2d') return () => { const r = api.maxPool2d(x, options); return [r.values.data, r.indices.data]; };
+  if (workload.kind === 'pool3d') return () => { const r = api.maxPool3d(x, options); return [r.values.data, r.indices.data]; };
+  return () => {
+    const r = api.maxPool2d(x, options);
+    const output = api.maxUnpool2d(r.values, r.indices, { ...options, outputSize: workload.outputSize });
+    return [r.values.data, r.indices.data, output.data];
+  };
+}
+
+const REFERENCE_API = { maxPool2d: reference.maxPool2d, maxPool3d: reference.maxPool3d, maxUnpool2d: reference.maxUnpool2d };
+const FAST_API = { maxPool2d: fast.fastMaxPool2d, maxPool3d: fast.fastMaxPool3d, maxUnpool2d: fast.fastMaxUnpool2d };
+
+// ---------------------------------------------------------------------------------------------
+// PyTorch, in its own process
+
+/**
+ * PyTorch in its own process (scripts/bench_torch.py), one run per request, so that its runs
+ * interleave with the others'. The inputs reach it as raw float32 bytes in a temp directory.
+ */
+class TorchSession {
+  static async start(python, inputs) {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'poolcheck-bench-'));
+    const workloads = WORKLOADS.map((w) => {
+      const file = path.join(directory, `${w.id}.f32`);
+      const { data } = inputs.get(w.id);
+      fs.writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      return { id: w.id, kind: w.kind, input: file, shape: w.shape, kernel: w.kernel, stride: w.stride, outputSize: w.outputSize };
+    });
+    const specFile = path.join(directory, 'spec.json');
+    fs.writeFileSync(specFile, JSON.stringify({ workloads }));
+    const child = spawn(python, [path.join(root, 'scripts', 'bench_torch.py'), specFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const session = new TorchSession(child, directory);
+    try {
+      const handshake = await session.next();
+      if (!handshake.available) throw new Error(handshake.reason);
+      Object.assign(session, { available: true, version: handshake.version, threads: handshake.threads, python: handshake.python });
+      return session;
+    } catch (error) {
+      await session.close();
+      return { available: false, reason: `${python}: ${error.message}` };
+    }
+  }
+
+  constructor(child, directory) {
+    this.child = child;
+    this.directory = directory;
+    this.waiting = [];
+    this.stderr = '';
+    this.exited = new Promise((resolve) => child.once('exit', resolve));
+    child.stdin.on('error', () => {}); // a child that has died already: its exit says why
+    child.stderr.on('data', (chunk) => { this.stderr += chunk; });
+    const fail = (why) => { for (const w of this.waiting.splice(0)) w.reject(new Error(why)); this.failed = why; };
+    child.on('error', (error) => fail(`could not run: ${error.message}`));
+    child.on('exit', (code) => fail(`exited with ${code}: ${this.stderr.trim().split('\n').pop() ?? ''}`));
+    readline.createInterface({ input: child.stdout }).on('line', (line) => this.waiting.shift()?.resolve(JSON.parse(line)));
+  }
+
+  next() {
+    if (this.failed) return Promise.reject(new Error(this.failed));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  request(command) {
+    const answer = this.next();
+    this.child.stdin.write(`${command}\n`);
+    return answer;
+  }
+
+  runner(workload) {
+    return { name: `PyTorch ${this.version} (1 thread)`, timesItself: true, run: () => this.request(`run ${workload.id}`) };
+  }
+
+  async digests(workload) {
+    return (await this.request(`digests ${workload.id}`)).digests ?? undefined;
+  }
+
+  async close() {
+    if (!this.failed) {
+      this.child.stdin.end('exit\n');
+      await this.exited;
+    }
+    fs.rmSync(this.directory, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ONNX Runtime: one-node models built here with onnx-proto, one thread
+
+async function onnxRuntimePeer() {
+  const ort = await import('onnxruntime-node');
+  const { onnx } = (await import('onnx-proto')).default;
+  const { FLOAT, INT64 } = onnx.TensorProto.DataType;
+  const ints = (name, values) => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
+  const value = (name, elemType, shape) => ({
+    name, type: { tensorType: { elemType, ...(shape ? { shape: { dim: shape.map((dimValue) => ({ dimValue })) } } : {}) } },
+  });
+  const encode = (opset, graph) => onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 8, producerName: 'poolcheck-bench', opsetImport: [{ domain: '', version: opset }], graph,
+  })).finish();
+  const session = (bytes) => ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential',
+  });
+
+  const poolSession = (shape, kernel, stride) => {
+    const rank = shape.length - 2;
+    return session(encode(12, {
+      name: 'pool',
+      node: [{
+        opType: 'MaxPool', input: ['X'], output: ['Y', 'Indices'],
+        attribute: [ints('kernel_shape', Array(rank).fill(kernel)), ints('strides', Array(rank).fill(stride))],
+      }],
+      input: [value('X', FLOAT, shape)],
+      output: [value('Y', FLOAT), value('Indices', INT64)],
+    }));
+  };
+  const unpoolSession = (rank, kernel, stride) => session(encode(11, {
+    name: 'unpool',
+    node: [{
+      opType: 'MaxUnpool', input: ['X', 'I', 'output_shape'], output: ['Y'],
+      attribute: [ints('kernel_shape', Array(rank).fill(kernel)), ints('strides', Array(rank).fill(stride))],
+    }],
+    input: [value('X', FLOAT), value('I', INT64), value('output_shape', INT64, [rank + 2])],
+    output: [value('Y', FLOAT)],
+  }));
+
+  return {
+    name: `ONNX Runtime ${packageVersion('onnxruntime-node')} (1 thread)`,
+    async prepare(workload, x) {
+      const pool = await poolSession(x.shape, workload.kernel, workload.stride);
+      const input = new ort.Tensor('float32', x.data, x.shape);
+      if (workload.kind !== 'roundtrip2d') {
+        return async () => { const out = await pool.run({ X: input }); return [out.Y.data, out.Indices.data]; };
+      }
+      const unpool = await unpoolSession(2, workload.kernel, workload.stride);
+      const outputShape = new ort.Tensor('int64', BigInt64Array.from([...x.shape.slice(0, 2), ...workload.outputSize].map(BigInt)), [4]);
+      return async () => {
+        const pooled = await pool.run({ X: input });
+        const out = await unpool.run({ X: pooled.Y, I: pooled.Indices, output_shape: outputShape });
+        return [pooled.Y.data, pooled.Indices.data, out.Y.data];
+      };
+    },
+    /** ONNX indices count over the whole tensor; PyTorch's count within each (n, c) plane. */
+    toPyTorch(workload, x, outputs) {
+      const [values, indices, ...rest] = outputs;
+      const planeSize = x.shape.slice(2).reduce((a, b) => a * b, 1);
+      const perPlane = values.length / (x.shape[0] * x.shape[1]);
+      const planeIndices = BigInt64Array.from(indices, (index, i) => index - BigInt(Math.floor(i / perPlane) * planeSize));
+      return [values, planeIndices, ...rest];
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// TF.js: maxPoolWithArgmax on NHWC, its own layout (the transposition is not timed)
+
+async function tfjsPeers() {
+  const warn = console.warn;
+  // tfjs-core greets Node users with advice to install tfjs-node, which has no MaxPoolWithArgmax.
+  console.warn = (...args) => { if (!String(args[0]).includes('tfjs-node')) warn(...args); };
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  await import('@tensorflow/tfjs-backend-wasm');
+  return ['wasm', 'cpu'].map((backend) => ({
+    name: `TF.js ${tf.version_core} ${backend}`,
+    async prepare(workload, x) {
+      if (workload.kind !== 'pool2d') return undefined;
+      const useBackend = async () => {
+        if (tf.getBackend() === backend) return;
+        if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
+        await tf.ready();
+      };
+      await useBackend();
+      const nhwc = tf.tensor4d(nchwToNhwc(x), [x.shape[0], x.shape[2], x.shape[3], x.shape[1]]);
+      // dataSync() may return a view of the backend's memory, valid until the tensor is
+      // disposed: each run disposes the previous run's outputs instead of its own.
+      let previous = [];
+      return {
+        before: useBackend, // the two backends take turns; switching is not timed
+        run: () => {
+          for (const t of previous) t.dispose();
+          const { result, indexes } = tf.maxPoolWithArgmax(nhwc, workload.kernel, workload.stride, 'valid', false);
+          previous = [result, indexes];
+          return [result.dataSync(), indexes.dataSync()];
+        },
+      };
+    },
+    /** NHWC back to NCHW; TF.js's index (y·W + x)·C + c back to PyTorch's y·W + x. */
+    toPyTorch(workload, x, outputs) {
+      const [values, indexes] = outputs;
+      const [n, c] = x.shape;
+      const pixels = values.length / (n * c);
+      const nchwValues = new Float32Array(values.length);
+      const nchwIndices = new BigInt64Array(values.length);
+      for (let b = 0; b < n; b++) {
+        for (let channel = 0; channel < c; channel++) {
+          for (let p = 0; p < pixels; p++) {
+            const from = (b * pixels + p) * c + channel;
+            const to = (b * c + channel) * pixels + p;
+            nchwValues[to] = values[from];
+            // An index outside TF.js's own convention cannot be translated: -1 makes it differ.
+            const pixel = (indexes[from] - channel) / c;
+            nchwIndices[to] = Number.isInteger(pixel) ? BigInt(pixel) : -1n;
+          }
+        }
+      }
+      return [nchwValues, nchwIndices];
+    },
+  }));
+}
+
+function nchwToNhwc(x) {
+  const [n, c, h, w] = x.shape;
+  const nhwc = new Float32Array(x.data.length);
+  for (let b = 0; b < n; b++) {
+    for (let channel = 0; channel < c; channel++) {
+      for (let p = 0; p < h * w; p++) nhwc[(b * h * w + p) * c + channel] = x.data[(b * c + channel) * h * w + p];
+    }
+  }
+  return nhwc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine and versions
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function machineInfo() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  try {
+    const model = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    if (model) cpu = model[1].trim();
+  } catch { /* not Linux: os.cpus() has it */ }
+  return {
+    cpu,
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// W1-W3
+
+/** What the fast path keeps beyond its input during W1 (values + indices + scratch), as measured. */
+function extraMemoryOfFastPool(x) {
+  collectGarbage();
+  const before = process.memoryUsage().arrayBuffers;
+  const result = fast.fastMaxPool2d(x, { kernelSize: 3, stride: 2 });
+  const extraBytes = process.memoryUsage().arrayBuffers - before;
+  return { extraBytes, inputBytes: x.data.byteLength, outputBytes: result.values.data.byteLength + result.indices.data.byteLength };
+}
+
+const OUTPUT_NAMES = ['values', 'indices', 'unpooled'];
+
+/**
+ * Whether outputs equal PyTorch's (by digest). When they do not, the first difference is shown
+ * against the fast path's outputs, which stand in for PyTorch's when those matched.
+ */
+function agreement(torchDigests, outputs, fastOutputs, fastAgrees) {
+  if (!torchDigests) return undefined;
+  const differing = outputs.map((o, i) => (sha256(o) === torchDigests[i] ? undefined : i)).filter((i) => i !== undefined);
+  if (differing.length === 0) return 'yes, bit for bit';
+  const details = differing.map((i) => {
+    if (!fastAgrees || !fastOutputs) return `${OUTPUT_NAMES[i]} differ`;
+    const [ours, theirs] = [outputs[i], fastOutputs[i]];
+    let count = 0;
+    let first = -1;
+    for (let k = 0; k < theirs.length; k++) {
+      if (!Object.is(ours[k], theirs[k])) { count++; if (first < 0) first = k; }
+    }
+    return first < 0 ? `${OUTPUT_NAMES[i]} differ in bits` :
+      `${count} of ${theirs.length} ${OUTPUT_NAMES[i]} differ (first at ${first}: ${ours[first]}, PyTorch ${theirs[first]})`;
+  });
+  return `no: ${details.join('; ')}`;
+}
+
+function row(implementation, measured, torchMedian, extra = {}) {
+  return {
+    implementation,
+    medianMs: measured.medianMs,
+    minMs: measured.minMs,
+    timesMs: measured.timesMs.map((t) => Number(t.toFixed(3))),
+    ratioToTorch: torchMedian ? measured.medianMs / torchMedian : undefined,
+    ...extra,
+  };
+}
+
+function childFastTimes(workload, settings) {
+  const args = ['--child-fast', workload.id, '--runs', String(settings.runs), '--warmup', String(settings.warmup)];
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], {
+    encoding: 'utf8', env: { ...process.env, ...TUNED_MALLOC }, timeout: 10 * 60_000,
+  });
+  if (child.status !== 0) return { error: `child run failed: ${(child.stderr || String(child.error)).trim().split('\n').pop()}` };
+  return JSON.parse(child.stdout);
+}
+
+async function measureWorkloads(settings, options, progress) {
+  const inputs = new Map(WORKLOADS.map((w) => [w.id, lcgInput(w.shape, w.seed)]));
+  const notes = [];
+
+  progress('starting PyTorch');
+  const torch = options.torch ? await TorchSession.start(options.python, inputs) : { available: false, reason: 'skipped (--no-torch)' };
+  if (!torch.available) notes.push(`PyTorch not measured (${torch.reason}). Ratios are left empty.`);
+  const peers = [];
+  if (options.peers) {
+    for (const load of [onnxRuntimePeer, tfjsPeers]) {
+      try {
+        peers.push(...[await load()].flat());
+      } catch (error) {
+        notes.push(`${load.name} could not load: ${error.message}`);
+      }
+    }
+  }
+
+  const workloads = [];
+  for (const workload of WORKLOADS) {
+    const x = inputs.get(workload.id);
+    const runners = [
+      ...(torch.available ? [torch.runner(workload)] : []),
+      { name: 'poolcheck fast path', run: poolcheckRun(FAST_API, workload, x) },
+      { name: 'poolcheck reference (readable oracle)', run: poolcheckRun(REFERENCE_API, workload, x) },
+    ];
+    const peerOf = new Map();
+    const unprepared = [];
+    for (const peer of peers) {
+      try {
+        const prepared = await peer.prepare(workload, x);
+        if (!prepared) continue;
+        const runner = { name: peer.name, ...(typeof prepared === 'function' ? { run: prepared } : prepared) };
+        peerOf.set(runner, peer);
+        runners.push(runner);
+      } catch (error) {
+        unprepared.push({ implementation: peer.name, error: String(error.message).split('\n')[0] });
+      }
+    }
+    collectGarbage();
+    progress(`${workload.id}: ${runners.map((r) => r.name).join(', ')} in ${settings.runs} interleaved rounds`);
+    const measured = await measureInterleaved(runners, settings);
+    const byName = new Map(runners.map((r, k) => [r.name, measured[k]]));
+
+    const torchMeasured = torch.available ? measured[0] : undefined;
+    const torchMedian = torchMeasured?.medianMs;
+    const torchDigests = torchMeasured && !torchMeasured.error ? await torch.digests(workload) : undefined;
+    const fastMeasured = byName.get('poolcheck fast path');
+    const fastDigests = fastMeasured.outputs.map(sha256);
+    const fastAgrees = torchDigests?.every((d, i) => d === fastDigests[i]) ?? false;
+
+    const results = [];
+    for (const [k, runner] of runners.entries()) {
+      const m = measured[k];
+      if (m.error) { results.push({ implementation: runner.name, error: m.error }); continue; }
+      const extra = {};
+      if (runner.timesItself) {
+        extra.ratioToTorch = 1;
+      } else {
+        const peer = peerOf.get(runner);
+        const outputs = peer ? peer.toPyTorch(workload, x, m.outputs) : m.outputs;
+        extra.agrees = agreement(torchDigests, outputs, fastMeasured.outputs, fastAgrees);
+        extra.pageFaults = m.pageFaults;
+        if (!peer && runner !== runners.find((r) => r.name === 'poolcheck fast path')) {
+          const sameAsFast = m.outputs.every((o, i) => sha256(o) === fastDigests[i]);
+          if (!sameAsFast) notes.push(`${workload.id}: the fast path and the reference disagree on this input: a bug, please report it.`);
+        }
+      }
+      results.push(row(runner.name, m, torchMedian, extra));
+    }
+    if (!torch.available) results.unshift({ implementation: 'PyTorch (1 thread)', error: torch.reason });
+    results.push(...unprepared);
+
+    progress(`${workload.id}: fast path in a child process with glibc keeping freed memory`);
+    const tuned = childFastTimes(workload, settings);
+    if (tuned.error) notes.push(`${workload.id}: the run with glibc keeping freed memory failed: ${tuned.error}`);
+    const tunedRun = tuned[workload.id];
+    if (tunedRun) {
+      results.push(row('poolcheck fast path, glibc keeping freed memory (see below)', {
+        timesMs: tunedRun.timesMs, medianMs: median(tunedRun.timesMs), minMs: Math.min(...tunedRun.timesMs),
+      }, torchMedian, { pageFaults: tunedRun.pageFaults }));
+    }
+
+    const entry = { id: workload.id, description: workload.description, results };
+    if (workload.id === 'W1') entry.memory = extraMemoryOfFastPool(x);
+    entry.finding = findingFor(workload, entry, { fast: fastMeasured, tunedRun, torchMedian });
+    workloads.push(entry);
+  }
+  if (torch.available) await torch.close();
+  return { workloads, torch, notes };
+}
+
+function findingFor(workload, entry, { fast: fastMeasured, tunedRun, torchMedian }) {
+  const ms = (v) => `${v.toFixed(1)} ms`;
+  const parts = [];
+  const faults = median(fastMeasured.pageFaults);
+  const outputMiB = fastMeasured.outputs.reduce((sum, o) => sum + o.byteLength, 0) / 2 ** 20;
+  parts.push(`the fast path takes ${ms(fastMeasured.medianMs)}${torchMedian ? ` (PyTorch ${ms(torchMedian)})` : ''} ` +
+    `and writes ${outputMiB.toFixed(1)} MiB of fresh output, with a median of ${faults} page faults per run`);
+  if (tunedRun) {
+    const tunedMedian = median(tunedRun.timesMs);
+    const tunedFaults = median(tunedRun.pageFaults);
+    const settings = Object.entries(TUNED_MALLOC).map(([k, v]) => `${k}=${v}`).join(' ');
+    // Only a difference of many faults says anything about their cost.
+    if (faults - tunedFaults >= 100 && fastMeasured.medianMs > tunedMedian) {
+      const perFault = ((fastMeasured.medianMs - tunedMedian) * 1000 / (faults - tunedFaults)).toFixed(0);
+      parts.push(`alone in a process where glibc keeps freed memory (${settings}) it takes ${ms(tunedMedian)} with ${tunedFaults} ` +
+        `faults per run, so the faults cost about ${perFault} µs each on this machine. By default V8 frees dead output ` +
+        'arrays in batches at GC time, glibc hands that memory back to the kernel, and the next outputs fault it in ' +
+        'again; PyTorch frees each tensor at once and reuses its memory (it faults too, for part of its output)');
+    } else {
+      parts.push(`alone in a process where glibc keeps freed memory (${settings}) it takes ${ms(tunedMedian)}; page ` +
+        'faults do not dominate the median run here: the difference is allocation and GC in a process that also runs ' +
+        'ONNX Runtime and TF.js between its runs, and noise');
+    }
+  }
+  const scan = {
+    pool2d: 'a 9-tap window scan per output (1 M outputs), branch-free',
+    pool3d: 'an 8-tap window scan per output (0.5 M outputs), branch-free',
+    roundtrip2d: 'a 4-tap window scan per output (0.26 M outputs) and the unpool\'s scatter of 0.26 M elements into a zeroed 4.3 MiB output',
+  }[workload.kind];
+  parts.push(`the compute is ${scan}`);
+  if (entry.memory) {
+    const { extraBytes, inputBytes } = entry.memory;
+    parts.push(`memory beyond the input: ${(extraBytes / 2 ** 20).toFixed(1)} MiB = ${(extraBytes / inputBytes).toFixed(2)}× the input ` +
+      '(values + int64 indices; the input is never copied)');
+  }
+  return parts.join('; ') + '.';
+}
+
+// ---------------------------------------------------------------------------------------------
+// W4: conformance throughput
+
+async function measureThroughput(progress) {
+  const results = [];
+  const caseCount = (suite) => suite.properties.reduce((sum, p) => sum + p.numRuns, 0);
+  let properties;
+  try {
+    properties = await import(dist('properties/index.js'));
+  } catch (error) {
+    return { results: [{ what: 'property suite', error: `dist/properties not available: ${error.message}` }] };
+  }
+  const implementations = [
+    ['reference', { name: 'reference', ...pick(reference, ['maxPool1d', 'maxPool2d', 'maxPool3d', 'maxUnpool1d', 'maxUnpool2d', 'maxUnpool3d']) }],
+    ['fast path', { name: 'fast path', ...fast.fastOps }],
+  ];
+  for (const [label, impl] of implementations) {
+    progress(`W4: property suite in-process against the ${label}`);
+    try {
+      const suite = await properties.runSuite(impl, { runs: 200, seed: 1 });
+      const cases = caseCount(suite);
+      results.push({ what: `property suite in-process, ${label} as the implementation`, cases, seconds: suite.durationMs / 1000,
+        casesPerSecond: cases / (suite.durationMs / 1000), target: label === 'reference' ? '≥ 5000' : '' });
+    } catch (error) {
+      results.push({ what: `property suite in-process, ${label}`, error: error.message, target: '≥ 5000' });
+    }
+  }
+
+  const port = path.join(root, 'examples', 'protocol-python', 'poolcheck_port.py');
+  let protocol;
+  try {
+    protocol = await import(dist('adapters/protocol/index.js'));
+  } catch (error) {
+    results.push({ what: 'over the external protocol', error: `dist/adapters/protocol not available: ${error.message}`, target: '≥ 1000' });
+    return { results };
+  }
+  let impl;
+  try {
+    progress('W4: the scratch Python port over the protocol');
+    impl = await protocol.createProtocolImplementation(['python3', port]);
+    const suite = await properties.runSuite(impl, { runs: 50, seed: 1 });
+    const cases = caseCount(suite);
+    results.push({ what: 'property suite over the protocol (examples/protocol-python, python3)', cases,
+      seconds: suite.durationMs / 1000, casesPerSecond: cases / (suite.durationMs / 1000), target: '≥ 1000' });
+    const raw = await protocol.measureThroughput(impl, protocol.smallPoolCases(3000));
+    results.push({ what: 'small cases over the protocol, batched (measureThroughput)', cases: raw.cases, seconds: raw.seconds,
+      casesPerSecond: raw.casesPerSecond, target: '≥ 1000' });
+  } catch (error) {
+    results.push({ what: 'over the external protocol', error: String(error.message).split('\n')[0], target: '≥ 1000' });
+  } finally {
+    await impl?.dispose();
+  }
+  return { results };
+}
+
+function pick(object, keys) {
+  return Object.fromEntries(keys.filter((k) => typeof object[k] === 'function').map((k) => [k, object[k]]));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function writeAtomically(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+}
+
+async function main() {
+  const options = parseArguments(process.argv.slice(2));
+  const settings = { runs: options.runs, warmup: options.warmup };
+
+  if (options.childFast) {
+    // The fast path alone, for the run with TUNED_MALLOC set (the parent prints it).
+    // More warm-up runs than usual: the heap must first grow to its steady size.
+    const results = {};
+    for (const workload of WORKLOADS.filter((w) => w.id === options.childFast)) {
+      const x = lcgInput(workload.shape, workload.seed);
+      const [{ timesMs, pageFaults }] = await measureInterleaved(
+        [{ name: 'fast path', run: poolcheckRun(FAST_API, workload, x) }], { ...settings, warmup: Math.max(settings.warmup, 10) });
+      results[workload.id] = { timesMs, pageFaults };
+    }
+    process.stdout.write(JSON.stringify(results));
+    return;
+  }
+
+  const progress = (what) => process.stderr.write(`bench: ${what}\n`);
+  const machine = machineInfo();
+  const started = new Date();
+  const { workloads, torch, notes } = await measureWorkloads(settings, options, progress);
+  const throughput = options.w4 ? await measureThroughput(progress) : undefined;
+  notes.push('Machine noise: other jobs may share the 2 cores; medians resist it, the min column shows the quietest run.');
+
+  const report = {
+    date: started.toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine,
+    versions: {
+      poolcheck: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
+      node: process.version,
+      torch: torch.available ? torch.version : undefined,
+      torchThreads: torch.available ? torch.threads : undefined,
+      python: torch.available ? torch.python : undefined,
+      onnxruntime: packageVersion('onnxruntime-node'),
+      tfjs: packageVersion('@tensorflow/tfjs-core'),
+    },
+    settings: { ...settings, input: 'float32 from a 32-bit LCG (seed per workload), same bytes for every implementation' },
+    workloads,
+    ...(throughput ? { throughput } : {}),
+    notes,
+  };
+  writeAtomically(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(renderReport(report));
+  console.log(`\n(report written to ${path.relative(process.cwd(), options.out)})`);
+}
+
+await main();
