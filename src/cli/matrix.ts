@@ -12,7 +12,7 @@ import { DEFAULT_RUNS } from '../properties/runner.js';
 import { writeFileAtomic } from '../properties/report/machine.js';
 import { EXIT, UsageError } from './errors.js';
 import { builtInNames, resolveImplementation } from './impls.js';
-import { parseVerifyOptions } from './verify.js';
+import { parseVerifyOptions, reportFileOption } from './verify.js';
 
 /** The main job's implementations, in the order the matrix shows them. */
 export const DEFAULT_MATRIX = ['reference', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'onnxruntime-colmajor', 'torch', 'scratch-python'];
@@ -31,7 +31,8 @@ export async function matrixCommand(o: MatrixCommandOptions, out: (line: string)
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.json !== undefined ? { json: o.json } : {}),
   });
-  const markdown = o.markdown !== undefined ? path.resolve(o.markdown) : undefined;
+  // Checked before the run, so that a bad path costs nothing and writes nothing.
+  const markdown = reportFileOption('--markdown', o.markdown);
   const names = o.impls ? o.impls.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_MATRIX;
   const known = await builtInNames();
   const unknown = names.filter((n) => !known.includes(n) && !/[\\/]|\.[cm]?js$/.test(n));

@@ -76,7 +76,7 @@ function integerOption(name: string, text: string | undefined, min: number, max:
   return Number(text);
 }
 
-function reportFileOption(name: string, file: string | undefined): string | undefined {
+export function reportFileOption(name: string, file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
   const resolved = path.resolve(file);
   const dir = path.dirname(resolved);
@@ -155,7 +155,9 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   const excuse = excuseFrom(deviations.file);
   io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}), seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
     `${options.runs} cases per property${options.path ? `, replaying path ${options.path}` : ''}` +
-    (deviations.file ? `, ${deviations.file.deviations.length} documented deviation(s) allowed` : ''));
+    (deviations.file
+      ? `, ${deviations.file.deviations.length} documented deviation(s) allowed, ${deviations.file.knownBugs?.length ?? 0} known bug(s) looked past`
+      : ''));
   const progress = progressPrinter(io);
   let suite: SuiteResult;
   let stale: Awaited<ReturnType<typeof staleDeviations>> = [];
@@ -166,7 +168,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
       ...(options.only ? { only: options.only } : {}),
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
-      ...(excuse ? { excuse } : {}),
+      ...(excuse ? { excuse, knownBugs: knownBugIds(deviations.file) } : {}),
       onProgress: (event) => {
         progress?.(event);
         if (event.kind === 'property-end') io.out(formatResultLine(event.result));
@@ -177,7 +179,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
     await resolved.impl.dispose?.();
   }
   for (const result of suite.properties) {
-    if (result.status === 'fail') io.out(`\n${formatFailure(result, hint)}`);
+    if (result.status === 'fail' && !result.knownBugsOnly) io.out(`\n${formatFailure(result, hint)}`);
   }
   const bugs = knownBugIds(deviations.file);
   for (const seen of deviationsSeen(suite, bugs)) {

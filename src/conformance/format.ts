@@ -6,9 +6,19 @@ import type { Cell, Matrix, MatrixEntry } from './matrix.js';
 
 const CELL_TEXT: Record<Cell, string> = { pass: 'pass', deviation: 'deviation', FAIL: 'FAIL', 'not covered': '—' };
 
+/**
+ * A FAIL cell whose property found nothing but known bugs: still a failure, but one already
+ * written down, with no new counterexample below. Shown apart so that a reader can tell at a
+ * glance which FAIL cells need a look.
+ */
+function onlyKnownBugs(entry: MatrixEntry, property: string): boolean {
+  return entry.cells[property] === 'FAIL' && entry.suite?.properties.find((r) => r.id === property)?.knownBugsOnly === true;
+}
+
 function cell(entry: MatrixEntry, property: string): string {
   if (entry.unavailable) return 'n/a';
   const value = entry.cells[property];
+  if (onlyKnownBugs(entry, property)) return 'known bug';
   return value ? CELL_TEXT[value] : '—';
 }
 
@@ -16,15 +26,17 @@ export function formatEntryLine(entry: MatrixEntry): string {
   if (entry.unavailable) return `${entry.name}: not run: ${entry.unavailable.split('\n')[0]}`;
   const counts: Record<Cell, number> = { pass: 0, deviation: 0, FAIL: 0, 'not covered': 0 };
   for (const value of Object.values(entry.cells)) counts[value]++;
+  const known = Object.keys(entry.cells).filter((property) => onlyKnownBugs(entry, property)).length;
+  const fails = known > 0 ? `${counts.FAIL} FAIL (${counts.FAIL - known} new, ${known} only known bugs)` : `${counts.FAIL} FAIL`;
   const seconds = ((entry.suite?.durationMs ?? 0) / 1000).toFixed(1);
-  return `${entry.name}: ${counts.pass} pass, ${counts.deviation} documented deviation, ${counts.FAIL} FAIL, ` +
+  return `${entry.name}: ${counts.pass} pass, ${counts.deviation} documented deviation, ${fails}, ` +
     `${counts['not covered']} not covered${entry.stale.length ? `, ${entry.stale.length} STALE deviation` : ''} (${seconds} s)`;
 }
 
 export function formatMatrixTable(matrix: Matrix): string {
   const names = matrix.entries.map((e) => e.name);
   const first = Math.max('property'.length, ...matrix.properties.map((p) => p.length));
-  const widths = names.map((n) => Math.max(n.length, 'deviation'.length));
+  const widths = names.map((n) => Math.max(n.length, 'known bug'.length));
   const row = (label: string, cells: string[]) =>
     `${label.padEnd(first)}  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
   const lines = [row('property', names), row('-'.repeat(first), widths.map((w) => '-'.repeat(w)))];
@@ -38,27 +50,30 @@ export function formatMatrix(matrix: Matrix): string {
     '',
     formatMatrixTable(matrix),
     '',
-    'pass: holds; deviation: fails only where the framework documents it (deviations/<name>.json); FAIL: an undocumented',
-    'difference from PyTorch (a bug: new, or a known bug listed in deviations/<name>.json); —: outside what the',
-    'implementation declares it supports; n/a: could not be started.',
+    'pass: holds. deviation: fails only where the framework documents it (deviations/<name>.json). FAIL: a new,',
+    'undocumented difference from PyTorch (a bug; its minimal counterexample is below). known bug: fails, but only on',
+    'cases a bug already listed under knownBugs in deviations/<name>.json explains (still a failure; its example is in',
+    'that file). —: outside what the implementation declares it supports. n/a: could not be started.',
   ];
   for (const entry of matrix.entries) {
     if (entry.unavailable) lines.push('', `${entry.name} did not run: ${entry.unavailable}`);
-    for (const seen of entry.deviationsSeen) {
-      lines.push('', seen.knownBug
-        ? `${entry.name}: FAIL known bug ${seen.id} (deviations/${entry.name}.json) reproduced in ${seen.cases} case(s) of ${seen.properties.join(', ')}`
-        : `${entry.name}: documented deviation ${seen.id} explained ${seen.cases} failing case(s) of ${seen.properties.join(', ')}`);
-    }
-    for (const stale of entry.stale) lines.push('', `${entry.name}: STALE documented deviation ${stale.id}: ${stale.why}`);
+    // Counts include the cases fast-check tried while shrinking a new failure.
+    const notes = [
+      ...entry.deviationsSeen.map((seen) => seen.knownBug
+        ? `  FAIL known bug ${seen.id}: reproduced in ${seen.cases} case(s) of ${seen.properties.join(', ')}`
+        : `  documented deviation ${seen.id}: explained ${seen.cases} failing case(s) of ${seen.properties.join(', ')}`),
+      ...entry.stale.map((stale) => `  STALE ${stale.id}: ${stale.why}; remove it from the file`),
+    ];
+    if (notes.length > 0) lines.push('', `${entry.name} (deviations/${entry.name}.json):`, ...notes);
     const hint = verifyReplay(entry.name);
     for (const result of entry.suite?.properties ?? []) {
-      if (result.status === 'fail') lines.push('', `── ${entry.name} ──`, formatFailure(result, hint));
+      if (result.status === 'fail' && !result.knownBugsOnly) lines.push('', `── ${entry.name} ──`, formatFailure(result, hint));
     }
   }
   lines.push('', ...matrix.entries.map(formatEntryLine));
   lines.push('', matrix.ok
     ? `every implementation conforms (documented deviations allowed) [${(matrix.durationMs / 1000).toFixed(1)} s]`
-    : `some implementations do not conform: see the FAIL cells above [${(matrix.durationMs / 1000).toFixed(1)} s]`);
+    : `some implementations do not conform: see the FAIL, known bug and STALE entries above [${(matrix.durationMs / 1000).toFixed(1)} s]`);
   return lines.join('\n');
 }
 
@@ -70,16 +85,18 @@ export function matrixToMarkdown(matrix: Matrix, generatedBy: string): string {
     `Generated by \`${generatedBy}\` (seed ${matrix.seed}, ${matrix.runs} cases per generated property). Do not edit by hand.`,
     '',
     '**pass**: the property holds. **deviation**: it fails only on cases a documented deviation of that framework explains',
-    '(`deviations/<name>.json`, each entry with a link to the framework\'s own documentation or test). **FAIL**: an',
-    'undocumented difference from PyTorch, that is a bug (its minimal example is below). **—**: outside what the',
-    'implementation declares it supports, so not checked. **n/a**: the implementation could not be started.',
+    '(`deviations/<name>.json`, each entry with a link to the framework\'s own documentation or test). **FAIL**: a new,',
+    'undocumented difference from PyTorch, that is a bug (its minimal example is below). **known bug**: it fails, but',
+    'only on cases a bug already listed under `knownBugs` in `deviations/<name>.json` explains (still a failure; its',
+    'example is in that file). **—**: outside what the implementation declares it supports, so not checked. **n/a**:',
+    'the implementation could not be started.',
     '',
     `| property | ${names.join(' | ')} |`,
     `| --- | ${names.map(() => '---').join(' | ')} |`,
     ...matrix.properties.map((p) => `| ${p} | ${matrix.entries.map((e) => cell(e, p)).join(' | ')} |`),
   ];
   const failures = matrix.entries.flatMap((entry) =>
-    (entry.suite?.properties ?? []).filter((r) => r.status === 'fail').map((r) => ({ entry, r })));
+    (entry.suite?.properties ?? []).filter((r) => r.status === 'fail' && !r.knownBugsOnly).map((r) => ({ entry, r })));
   if (failures.length > 0) {
     lines.push('', '## Minimal counterexamples', '');
     for (const { entry, r } of failures) {
@@ -89,6 +106,8 @@ export function matrixToMarkdown(matrix: Matrix, generatedBy: string): string {
   const seen = matrix.entries.flatMap((e) => e.deviationsSeen.map((d) =>
     `- ${e.name}: ${d.knownBug ? 'known bug (FAIL)' : 'documented deviation'} \`${d.id}\`, ${d.cases} case(s) of ${d.properties.join(', ')}`));
   if (seen.length > 0) lines.push('', '## Documented deviations and known bugs seen in this run', '', ...seen);
+  const stale = matrix.entries.flatMap((e) => e.stale.map((s) => `- ${e.name}: \`${s.id}\`: ${s.why}`));
+  if (stale.length > 0) lines.push('', '## Stale entries (remove them from the deviation file)', '', ...stale);
   const unavailable = matrix.entries.filter((e) => e.unavailable).map((e) => `- ${e.name}: ${e.unavailable!.split('\n')[0]}`);
   if (unavailable.length > 0) lines.push('', '## Not run', '', ...unavailable);
   return `${lines.join('\n')}\n`;

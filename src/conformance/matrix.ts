@@ -161,13 +161,14 @@ export async function runMatrix(targets: readonly MatrixTarget[], options: Matri
     try {
       const file = loadDeviations(target.name, options.deviationsDir);
       const excuse = excuseFrom(file);
+      const bugs = knownBugIds(file);
       const suite = await runSuite(impl, {
         seed: options.seed,
+        knownBugs: bugs,
         ...(options.runs !== undefined ? { runs: options.runs } : {}),
         ...(excuse ? { excuse } : {}),
         ...(options.onProgress ? { onProgress: (event: ProgressEvent) => options.onProgress!(target.name, event) } : {}),
       });
-      const bugs = knownBugIds(file);
       const cells = Object.fromEntries(suite.properties.map((r) => [r.id, cellOf(r, bugs)]));
       const stale = await staleDeviations(impl, file);
       const entry: MatrixEntry = {

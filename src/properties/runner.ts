@@ -51,8 +51,10 @@ export interface PropertyResult {
   path?: string;
   numShrinks?: number;
   counterexample?: Counterexample;
-  /** Failing cases explained by a documented deviation, by deviation id (shrinking attempts included). */
+  /** Failing cases explained by a documented deviation or known bug, by id (shrinking attempts included). */
   excused?: Record<string, number>;
+  /** The property fails only on cases known bugs explain: no new counterexample was found. */
+  knownBugsOnly?: boolean;
   /** Further failing corpus cases (the first is the counterexample). */
   moreFailures?: Counterexample[];
   durationMs: number;
@@ -92,6 +94,11 @@ export interface RunOptions {
    * the run goes on looking for failures it does not explain.
    */
   excuse?: Excuse;
+  /**
+   * Ids the excuse returns for known bugs: the run looks past their cases for new failures, but
+   * a property they explain still fails (with `knownBugsOnly` when nothing new was found).
+   */
+  knownBugs?: ReadonlySet<string>;
 }
 
 export function freshSeed(): number {
@@ -160,16 +167,24 @@ async function runGenerated(
   };
 }
 
-/** The deviation that explains a property failure: asked of the call the failure marks, else its first. */
+/**
+ * The deviation that explains a property failure. Every call the failure marks is asked (a
+ * metamorphic failure marks both the original and the derived call, and the difference may lie
+ * in either), then the first call when none is marked.
+ */
 function excuseFor(ctx: PropertyContext, propertyId: string, error: unknown): string | undefined {
   if (!ctx.excuse || !(error instanceof PropertyFailure)) return undefined;
   const calls = error.evidence.calls;
-  const call = calls.find((c) => c.mark) ?? calls[0];
-  if (!call) return undefined;
-  return ctx.excuse(propertyId, {
-    op: call.op, input: call.input, options: call.options, ...(call.indices ? { indices: call.indices } : {}),
-  });
+  const marked = calls.filter((c) => c.mark);
+  for (const call of marked.length > 0 ? marked : calls.slice(0, 1)) {
+    const deviation = ctx.excuse(propertyId, {
+      op: call.op, input: call.input, options: call.options, ...(call.indices ? { indices: call.indices } : {}),
+    });
+    if (deviation !== undefined) return deviation;
+  }
+  return undefined;
 }
+
 
 async function runCorpus(
   ctx: PropertyContext, property: CorpusProperty, options: { caseId?: string; onCase?: () => void },
@@ -222,6 +237,22 @@ export async function runProperty(
   return { ...base, uncovered: uncoveredParts(property, caps), ...outcome, durationMs: elapsed(start) };
 }
 
+/** A property whose failing cases include known bugs fails, even when nothing new was found. */
+export function withKnownBugs(result: PropertyResult, knownBugs: ReadonlySet<string> | undefined): PropertyResult {
+  const bugs = Object.entries(result.excused ?? {}).filter(([id]) => knownBugs?.has(id));
+  if (bugs.length === 0 || result.status !== 'pass') return result;
+  const list = bugs.map(([id, cases]) => `${id} (${cases} case${cases === 1 ? '' : 's'})`).join(', ');
+  return {
+    ...result,
+    status: 'fail',
+    knownBugsOnly: true,
+    counterexample: {
+      story: [],
+      summary: `fails only on cases that known bugs explain: ${list}; their minimal examples are in the deviation file`,
+    },
+  };
+}
+
 /** Runs the whole suite (or `only` some properties) against an implementation. */
 export async function runSuite(impl: Implementation, options: RunOptions = {}): Promise<SuiteResult> {
   const seed = options.seed ?? freshSeed();
@@ -238,13 +269,14 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
     options.onProgress?.({ kind: 'property-start', id: property.id, index, total: selected.length, runs });
     let done = 0;
     const onCase = options.onProgress ? () => options.onProgress!({ kind: 'case', id: property.id, done: ++done }) : undefined;
-    const result = await runProperty(impl, property, {
+    const run = await runProperty(impl, property, {
       runs, seed, capabilities,
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
       ...(onCase ? { onCase } : {}),
       ...(options.excuse ? { excuse: options.excuse } : {}),
     });
+    const result = withKnownBugs(run, options.knownBugs);
     results.push(result);
     options.onProgress?.({ kind: 'property-end', result, index, total: selected.length });
   }

@@ -187,7 +187,8 @@ export function formatResultLine(r: PropertyResult): string {
   if (r.status === 'not-covered') return `${status.padEnd(12)}${r.id}: ${r.reason}`;
   const cases = `${r.numRuns} case${r.numRuns === 1 ? '' : 's'}${r.skipped ? `, ${r.skipped} outside the declaration` : ''}`;
   const partly = r.uncovered.length > 0 ? `; not covered: ${r.uncovered.join(', ')}` : '';
-  return `${status.padEnd(12)}${r.id} (${cases}, ${seconds(r.durationMs)})${partly}`;
+  const known = r.knownBugsOnly ? '; only known bugs (see the deviation file)' : '';
+  return `${status.padEnd(12)}${r.id} (${cases}, ${seconds(r.durationMs)})${known}${partly}`;
 }
 
 /** The closing summary of a run. */
