@@ -33,6 +33,8 @@ export interface CaseFeatures {
   /** Some axis has padding > 0. */
   padded: boolean;
   maxPadding: number;
+  /** The smallest stride over the axes (PyTorch's unpool accepts 0 and negative strides unchecked in 1-D and 2-D). */
+  minStride: number;
   /** Kernel or stride differs between axes. */
   perAxisWindow: boolean;
   /** Unpool called with an explicit outputSize. */
@@ -60,7 +62,7 @@ export type Constraint = FeatureValue | readonly FeatureValue[] | { min?: number
 export type Condition = Partial<Record<FeatureName, Constraint>>;
 
 export const FEATURE_NAMES: readonly FeatureName[] = [
-  'op', 'kind', 'dtype', 'spatialRank', 'batched', 'ceilMode', 'dilated', 'padded', 'maxPadding', 'perAxisWindow',
+  'op', 'kind', 'dtype', 'spatialRank', 'batched', 'ceilMode', 'dilated', 'padded', 'maxPadding', 'minStride', 'perAxisWindow',
   'hasOutputSize', 'hasNaN', 'hasInfinity', 'hasNegativeInfinity', 'hasNegativeZero', 'hasNegative',
   'hasNonPositive', 'hasTies', 'hasDuplicateIndices', 'hasIndexOutsidePlane',
 ];
@@ -232,6 +234,7 @@ export function describeCall(
       dilated: axes.dilation.some((d) => d > 1),
       padded: axes.padding.some((p) => p > 0),
       maxPadding: Math.max(...axes.padding),
+      minStride: Math.min(...axes.stride),
       perAxisWindow: differsBetweenAxes(axes.kernel) || differsBetweenAxes(axes.stride),
       hasOutputSize: false,
     };
@@ -245,6 +248,7 @@ export function describeCall(
     dilated: false,
     padded: axes.padding.some((p) => p > 0),
     maxPadding: Math.max(...axes.padding),
+    minStride: Math.min(...axes.stride),
     perAxisWindow: differsBetweenAxes(axes.kernel) || differsBetweenAxes(axes.stride),
     hasOutputSize: axes.outputSize !== undefined,
     ...(indices ? indexFeatures(indices, inputPlaneSize, elementCount(outputSpatial)) : {}),
