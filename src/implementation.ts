@@ -57,7 +57,8 @@ export interface Capabilities {
   unpoolOutputSize: boolean;
   /**
    * How invalid input is reported. 'none': not checked; 'throws': any thrown error
-   * (or rejected promise) counts; 'pytorch': the message must carry PyTorch's wording.
+   * (or rejected promise) counts, except a crash (isImplementationCrash); 'pytorch': the message
+   * must carry PyTorch's wording.
    */
   errors: 'none' | 'throws' | 'pytorch';
 }
@@ -82,4 +83,16 @@ export function resolveCapabilities(impl: Implementation): Capabilities {
   const declared = impl.capabilities ?? {};
   const ops = (declared.ops ?? exported).filter((op) => exported.includes(op));
   return { ...FULL_CAPABILITIES, ...declared, ops };
+}
+
+/**
+ * True when a thrown value says the implementation never answered: the protocol client's
+ * ProtocolError (the child process crashed, hung, or sent something that is not the protocol).
+ * That is never a rejection of invalid input; a ReportedError (the implementation's own error,
+ * sent as data) is. Recognised by name, structurally, so that the properties and the golden
+ * corpus need not import an adapter, and so that an error from another copy of poolcheck
+ * (another realm) is recognised too.
+ */
+export function isImplementationCrash(error: unknown): error is Error {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ProtocolError';
 }

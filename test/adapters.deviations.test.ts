@@ -16,7 +16,7 @@ import type { IndexTensorInput, OpName, PoolOptions, Tensor, UnpoolOptions } fro
 
 const POOL_FEATURES: CaseFeatures = {
   op: 'maxPool2d', kind: 'pool', dtype: 'float32', spatialRank: 2, batched: true, ceilMode: false, dilated: false,
-  padded: false, maxPadding: 0, perAxisWindow: false, hasOutputSize: false, hasNaN: true, hasInfinity: false,
+  padded: false, maxPadding: 0, minStride: 1, perAxisWindow: false, hasOutputSize: false, hasNaN: true, hasInfinity: false,
   hasNegativeInfinity: false, hasNegativeZero: false, hasNegative: false, hasNonPositive: false, hasTies: false,
 };
 

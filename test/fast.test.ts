@@ -416,3 +416,16 @@ describe('fast path: the gotchas of SEMANTICS.md, as fixed examples', () => {
     same(() => fast.fastMaxPool3d(volume, { kernelSize: 2 }), () => reference.maxPool3d(volume, { kernelSize: 2 }), poolTensors);
   });
 });
+
+describe('fast path against the golden corpus', () => {
+  it('agrees with PyTorch 1.13 on every golden case (values bit for bit, NaN payloads included; errors by message)', async () => {
+    const { verifyGolden } = await import('../src/golden/index.js');
+    const report = await verifyGolden(
+      { name: 'fast path', ...fast.fastOps, capabilities: { errors: 'pytorch' } },
+      { errors: 'pytorch', nan: 'exact' },
+    );
+    expect(report.checked).toBeGreaterThan(1000);
+    expect(report.failures.map((f) => `${f.case.id}: ${f.disagreement.summary}`)).toEqual([]);
+    expect(report.agreed).toBe(report.checked);
+  });
+});

@@ -3,7 +3,7 @@
  * supports, running the case on it, and judging the outcome against PyTorch's. Nothing here
  * knows about the reference; the reference is just one Implementation.
  */
-import type { Capabilities, Implementation } from '../implementation.js';
+import { isImplementationCrash, type Capabilities, type Implementation } from '../implementation.js';
 import type { FloatData, PerDim, Tensor } from '../types.js';
 import { compareFloatTensor, compareIndexTensor, formatShape, type Difference, type NaNPolicy } from './compare.js';
 import {
@@ -92,6 +92,12 @@ export function judgeGoldenCase(c: GoldenCase, outcome: GoldenOutcome, options: 
   if (expected.kind === 'error') {
     if (outcome.kind === 'returned') {
       return { summary: `PyTorch raised ${formatGoldenError(expected.error)}, but it returned ${describeResult(outcome.result)}` };
+    }
+    // A protocol child that crashed, hung or broke the protocol gave no answer, so it did not
+    // reject the case either.
+    if (isImplementationCrash(outcome.error)) {
+      const firstLine = errorMessage(outcome.error).split('\n')[0];
+      return { summary: `PyTorch raised ${formatGoldenError(expected.error)}, but it crashed instead of rejecting: "${firstLine}"` };
     }
     if (options.errors === 'throws') return undefined;
     const message = errorMessage(outcome.error);

@@ -41,7 +41,18 @@ function opFunction(impl: Implementation, op: PoolOpName | UnpoolOpName): (...ar
   return fn.bind(impl) as (...args: never[]) => unknown;
 }
 
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+/**
+ * How a call ended: it returned, it threw (the implementation's answer, e.g. a rejection of an
+ * invalid case), or it crashed (no answer at all: see `isCrash`). A crash is never a rejection.
+ */
+export type Settled =
+  | { ok: true; value: unknown }
+  | { ok: false; crashed: false; error: unknown }
+  | { ok: false; crashed: true; error: Error };
+
+import { isImplementationCrash as isCrash } from '../implementation.js';
+
+export { isCrash };
 
 async function settle(run: () => unknown): Promise<Settled> {
   try {
@@ -49,7 +60,11 @@ async function settle(run: () => unknown): Promise<Settled> {
     // Sync implementations skip the extra microtask; it adds up over thousands of cases.
     return { ok: true, value: result instanceof Promise ? await result : result };
   } catch (error) {
-    return { ok: false, error };
+    // Any other thrown value is the implementation's answer, even one that is not an Error
+    // (`throw 'bad padding'`, or a promise rejected with no reason): Capabilities' errors:
+    // 'throws' promises only that invalid input is refused, and a refusal is what that is. With
+    // errors: 'pytorch' such a value still has to carry PyTorch's message as its text.
+    return isCrash(error) ? { ok: false, crashed: true, error } : { ok: false, crashed: false, error };
   }
 }
 
@@ -127,7 +142,8 @@ export async function poolWith(
   const settled = await attemptPool(impl, call, copyInput);
   const evidence = (got: CallOutcome): CallEvidence => ({ ...call, ...(label ? { label } : {}), got });
   if (!settled.ok) {
-    fail(`${call.op} threw on a valid case: ${errorText(settled.error)}`, [evidence({ kind: 'error', error: settled.error })]);
+    fail(`${call.op} ${settled.crashed ? 'crashed' : 'threw'} on a valid case: ${errorText(settled.error)}`,
+      [evidence({ kind: 'error', error: settled.error })]);
   }
   const raw = settled.value as { values?: unknown; indices?: unknown } | null;
   if (typeof raw !== 'object' || raw === null) {
@@ -159,7 +175,8 @@ export async function unpoolWith(
   const settled = await attemptUnpool(impl, call, copyInput);
   const evidence = (got: CallOutcome): CallEvidence => ({ ...call, ...(label ? { label } : {}), got });
   if (!settled.ok) {
-    fail(`${call.op} threw on a valid case: ${errorText(settled.error)}`, [evidence({ kind: 'error', error: settled.error })]);
+    fail(`${call.op} ${settled.crashed ? 'crashed' : 'threw'} on a valid case: ${errorText(settled.error)}`,
+      [evidence({ kind: 'error', error: settled.error })]);
   }
   const raw = settled.value;
   const problem = tensorProblem('output', raw, expectedShape, dtypeOf(call.input.data));

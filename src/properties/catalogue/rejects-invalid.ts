@@ -11,8 +11,16 @@ import { poolRejection, unpoolRejection } from '../oracle.js';
 import type { GeneratedProperty, PropertyContext } from '../property.js';
 
 const POOL_FAULTS = [
-  'padding over half the kernel', 'negative padding', 'zero stride', 'zero kernel', 'zero dilation', 'output too small',
+  'padding over half the kernel', 'padding over half the kernel, within half the dilated window', 'negative padding',
+  'zero stride', 'zero kernel', 'zero dilation', 'output too small',
 ] as const;
+/**
+ * Padding over kernel//2 that is still within half the dilated window, ((k − 1)·d + 1)//2, is
+ * legal on PyTorch's main branch and an error in 1.13 (SEMANTICS.md): the one invalid case a port
+ * written against a newer PyTorch accepts. It is drawn three times as often as any other fault so that such a port
+ * fails in every run of the default budget, not in most.
+ */
+const DILATED_PADDING_WEIGHT = 3;
 const UNPOOL_FAULTS = ['index past the plane', 'negative index', 'outputSize below the range', 'outputSize above the range'] as const;
 type PoolFault = (typeof POOL_FAULTS)[number];
 type UnpoolFault = (typeof UNPOOL_FAULTS)[number];
@@ -24,21 +32,20 @@ interface FaultDraw {
   amount: number;
   /** Which element gets the bad index. */
   element: number;
-  /**
-   * Padding fault with a dilated window: padding over kernel//2 can still be within half the
-   * dilated extent, which later PyTorch releases accept and 1.13 does not.
-   */
-  dilate: boolean;
 }
 
 export type InvalidCase =
-  /** `dilation`: the implementation takes dilation, so a fault may use it. */
-  | { kind: 'pool'; base: PoolCase; fault: PoolFault; draw: FaultDraw; dilation?: boolean }
+  | { kind: 'pool'; base: PoolCase; fault: PoolFault; draw: FaultDraw }
   | { kind: 'unpool'; base: UnpoolCase; fault: UnpoolFault; draw: FaultDraw };
 
-/** Faults in options the implementation declares it takes (a port without dilation need not judge it). */
+/**
+ * Faults in options the implementation declares it takes (a port without dilation need not judge
+ * it), each listed as often as it is to be drawn.
+ */
 function poolFaults(caps: Capabilities): PoolFault[] {
-  return POOL_FAULTS.filter((f) => (f !== 'zero dilation' || caps.dilation) && (!f.includes('padding') || caps.padding !== 'none'));
+  const takes = (f: PoolFault): boolean => (!f.includes('dilat') || caps.dilation) && (!f.includes('padding') || caps.padding !== 'none');
+  return POOL_FAULTS.filter(takes).flatMap((f) => Array<PoolFault>(f === 'padding over half the kernel, within half the dilated window'
+    ? DILATED_PADDING_WEIGHT : 1).fill(f));
 }
 
 function unpoolFaults(caps: Capabilities): UnpoolFault[] {
@@ -50,7 +57,6 @@ const faultDraw: fc.Arbitrary<FaultDraw> = fc.record({
   axis: fc.nat({ max: 2 }),
   amount: fc.oneof(fc.constant(0), fc.nat({ max: 3 })),
   element: fc.nat(),
-  dilate: fc.boolean(),
 });
 
 /** The pool call with the fault planted: options written out in full, then one axis spoiled. */
@@ -65,15 +71,20 @@ export function invalidPoolCall(ic: Extract<InvalidCase, { kind: 'pool' }>): Poo
   let ceilMode = g.ceilMode;
   switch (ic.fault) {
     case 'padding over half the kernel':
-      if (ic.draw.dilate && ic.dilation) {
-        // Dilated enough that the padding is within half the dilated extent: legal after 1.13 only.
-        kernel[j] = Math.max(kernel[j]!, 2);
-        padding[j] = Math.floor(kernel[j]! / 2) + 1 + ic.draw.amount;
-        dilation[j] = Math.max(dilation[j]!, 2 * padding[j]!);
-      } else {
-        padding[j] = Math.floor(kernel[j]! / 2) + 1 + ic.draw.amount;
-      }
+      padding[j] = Math.floor(kernel[j]! / 2) + 1 + ic.draw.amount;
       break;
+    case 'padding over half the kernel, within half the dilated window': {
+      kernel[j] = Math.max(kernel[j]!, 2);
+      padding[j] = Math.floor(kernel[j]! / 2) + 1 + ic.draw.amount;
+      // The least dilation (at least 2) that brings the padding within ((k − 1)·d + 1)//2, so the
+      // padding sits at or next to the newer limit, where an off-by-one there would show too.
+      dilation[j] = Math.max(dilation[j]!, 2, Math.ceil((2 * padding[j]! - 1) / (kernel[j]! - 1)));
+      // Long enough for a window to fit, so that an implementation with the newer limit has
+      // nothing else to refuse (an output length below 1 would be a second, honest error).
+      const extent = (kernel[j]! - 1) * dilation[j]! + 1;
+      inputSize[j] = Math.max(inputSize[j]!, extent - 2 * padding[j]!);
+      break;
+    }
     case 'negative padding': padding[j] = -1 - ic.draw.amount; break;
     case 'zero stride': stride[j] = 0; break;
     case 'zero kernel': kernel[j] = 0; break;
@@ -143,6 +154,13 @@ async function checkRejection(ctx: PropertyContext, ic: InvalidCase): Promise<vo
   if (settled.ok) {
     fail(`${call.op} accepted an invalid case (${ic.fault}); PyTorch raises: ${expected}`, [evidence]);
   }
+  if (settled.crashed) {
+    // A dead or hung child says nothing about whether the implementation would have refused.
+    const [firstLine] = errorText(settled.error).split('\n');
+    fail(`${call.op} crashed instead of rejecting an invalid case (${ic.fault}): ${firstLine}`, [evidence], [
+      `PyTorch raises: ${expected}`,
+    ]);
+  }
   if (ctx.caps.errors === 'pytorch') {
     const message = settled.error instanceof Error ? settled.error.message : String(settled.error);
     if (!message.includes(expected)) {
@@ -169,7 +187,8 @@ export const rejectsInvalid: GeneratedProperty<InvalidCase> = {
   id: 'rejects-invalid',
   statement: "What PyTorch rejects is rejected: unpool indices outside their plane, an unpool outputSize outside " +
     "(default − s, default + s), and pool padding over kernel//2, negative padding, zero kernel, stride or dilation, " +
-    "or an output size below 1 (with errors: 'pytorch', the message must contain PyTorch's).",
+    "or an output size below 1 (with errors: 'pytorch', the message must contain PyTorch's). A crash is no rejection: " +
+    'a protocol child that dies, hangs or breaks the protocol on an invalid case fails.',
   ops: 'any',
   errors: true,
   arbitrary(caps) {
@@ -177,7 +196,7 @@ export const rejectsInvalid: GeneratedProperty<InvalidCase> = {
     if (declaredPoolOps(caps).length > 0) {
       choices.push(fc.record({
         kind: fc.constant('pool' as const), base: poolCase(caps),
-        fault: fc.constantFrom(...poolFaults(caps)), draw: faultDraw, dilation: fc.constant(caps.dilation),
+        fault: fc.constantFrom(...poolFaults(caps)), draw: faultDraw,
       }));
     }
     if (declaredUnpoolOps(caps).length > 0) {
