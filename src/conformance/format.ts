@@ -108,6 +108,27 @@ export function matrixToMarkdown(matrix: Matrix, generatedBy: string): string {
   if (seen.length > 0) lines.push('', '## Documented deviations and known bugs seen in this run', '', ...seen);
   const stale = matrix.entries.flatMap((e) => e.stale.map((s) => `- ${e.name}: \`${s.id}\`: ${s.why}`));
   if (stale.length > 0) lines.push('', '## Stale entries (remove them from the deviation file)', '', ...stale);
+  const listed = matrix.entries.filter((e) => e.deviationFile && (e.deviationFile.deviations.length + (e.deviationFile.knownBugs?.length ?? 0)) > 0);
+  if (listed.length > 0) {
+    lines.push('', '## Every listed difference, with its minimal example', '',
+      'From each implementation\'s `deviations/<name>.json`; every example is re-run on each matrix run (an entry whose',
+      'example no longer differs from PyTorch is reported as stale).', '');
+    for (const entry of listed) {
+      const file = entry.deviationFile!;
+      const all = [
+        ...file.deviations.map((d) => ({ d, kind: 'documented deviation' })),
+        ...(file.knownBugs ?? []).map((d) => ({ d, kind: 'known bug' })),
+      ];
+      for (const { d, kind } of all) {
+        const { op, input, indices, options } = d.example;
+        const call = `${op}(input ${JSON.stringify(input.shape)} = ${JSON.stringify(input.data)}${indices ? `, indices ${JSON.stringify(indices.data)}` : ''}, ${JSON.stringify(options)})`;
+        lines.push(`### ${entry.name}: ${d.id} (${kind})`, '', d.reason, '',
+          '```text', call, `${'PyTorch:'.padEnd(entry.name.length + 2)}${JSON.stringify(d.example.pytorch)}`,
+          `${`${entry.name}:`.padEnd(Math.max(entry.name.length + 2, 10))}${JSON.stringify(d.example.implementation)}`, '```',
+          ...('source' in d && d.source ? ['', `Source: ${d.source}`] : []), '');
+      }
+    }
+  }
   const unavailable = matrix.entries.filter((e) => e.unavailable).map((e) => `- ${e.name}: ${e.unavailable!.split('\n')[0]}`);
   if (unavailable.length > 0) lines.push('', '## Not run', '', ...unavailable);
   return `${lines.join('\n')}\n`;

@@ -24,6 +24,8 @@ export interface MatrixEntry {
   cells: Record<string, Cell>;
   /** Documented deviations (and known bugs) that explained failing cases in this run, with how many. */
   deviationsSeen: { id: string; properties: string[]; cases: number; knownBug?: boolean }[];
+  /** The implementation's deviation file, when it has one. */
+  deviationFile?: DeviationFile;
   /** Documented deviations whose example now agrees with PyTorch: the file should drop them. */
   stale: { id: string; why: string }[];
   conforms: boolean;
@@ -172,7 +174,7 @@ export async function runMatrix(targets: readonly MatrixTarget[], options: Matri
       const cells = Object.fromEntries(suite.properties.map((r) => [r.id, cellOf(r, bugs)]));
       const stale = await staleDeviations(impl, file);
       const entry: MatrixEntry = {
-        name: target.name, suite, cells, stale, deviationsSeen: deviationsSeen(suite, bugs),
+        name: target.name, suite, cells, stale, deviationsSeen: deviationsSeen(suite, bugs), ...(file ? { deviationFile: file } : {}),
         conforms: Object.values(cells).every((c) => c !== 'FAIL') && stale.length === 0,
       };
       entries.push(entry);
