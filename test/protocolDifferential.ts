@@ -9,20 +9,9 @@ import type {
   FloatData, IndexTensorInput, PerDim, PoolOptions, Tensor, UnpoolOptions,
 } from '../src/types.js';
 import { ProtocolError } from '../src/adapters/protocol/index.js';
-import { runCase, type ProtocolCase } from '../src/adapters/protocol/throughput.js';
+import { runCase, seededRandom, type ProtocolCase } from '../src/adapters/protocol/throughput.js';
 
 export type Random = () => number;
-
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const integer = (random: Random, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));

@@ -61,7 +61,7 @@ export type FeatureValue = string | number | boolean;
 export type Constraint = FeatureValue | readonly FeatureValue[] | { min?: number; max?: number };
 export type Condition = Partial<Record<FeatureName, Constraint>>;
 
-export const FEATURE_NAMES: readonly FeatureName[] = [
+const FEATURE_NAMES: readonly FeatureName[] = [
   'op', 'kind', 'dtype', 'spatialRank', 'batched', 'ceilMode', 'dilated', 'padded', 'maxPadding', 'minStride', 'perAxisWindow',
   'hasOutputSize', 'hasNaN', 'hasInfinity', 'hasNegativeInfinity', 'hasNegativeZero', 'hasNegative',
   'hasNonPositive', 'hasTies', 'hasDuplicateIndices', 'hasIndexOutsidePlane',

@@ -53,32 +53,37 @@ function gather<D extends FloatData | Int32Array>(data: D, sourceOf: (targetPosi
   return out;
 }
 
+/**
+ * The same tensor with its axes reordered: axis i of the result is axis `order[i]` of `x`, both
+ * row-major. Each target position is split into its coordinates, which are then summed with the
+ * source's strides.
+ */
+function permuted<D extends FloatData | Int32Array>(
+  x: { shape: number[]; data: D }, order: readonly number[],
+): { shape: number[]; data: D } {
+  const shape = order.map((axis) => x.shape[axis]!);
+  const sourceStride: number[] = [];
+  for (let axis = x.shape.length - 1, stride = 1; axis >= 0; axis--) {
+    sourceStride[axis] = stride;
+    stride *= x.shape[axis]!;
+  }
+  const data = gather(x.data, (target) => {
+    let source = 0;
+    for (let i = shape.length - 1; i >= 0; i--) {
+      source += (target % shape[i]!) * sourceStride[order[i]!]!;
+      target = Math.floor(target / shape[i]!);
+    }
+    return source;
+  });
+  return { shape, data };
+}
+
 /** (N, C, H, W) row-major to (N, H, W, C) row-major. */
 export function nchwToNhwc<D extends FloatData>(x: { shape: number[]; data: D }): { shape: number[]; data: D } {
-  const [n, c, h, w] = x.shape as [number, number, number, number];
-  const data = gather(x.data, (target) => {
-    const ch = target % c;
-    const pixel = Math.floor(target / c); // (b * h + y) * w + xx
-    const xx = pixel % w;
-    const row = Math.floor(pixel / w); // b * h + y
-    const y = row % h;
-    const b = Math.floor(row / h);
-    return ((b * c + ch) * h + y) * w + xx;
-  });
-  return { shape: [n, h, w, c], data };
+  return permuted(x, [0, 2, 3, 1]);
 }
 
 /** (N, H, W, C) row-major to (N, C, H, W) row-major. */
 export function nhwcToNchw<D extends FloatData | Int32Array>(x: { shape: number[]; data: D }): { shape: number[]; data: D } {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const data = gather(x.data, (target) => {
-    const xx = target % w;
-    const row = Math.floor(target / w); // (b * c + ch) * h + y
-    const y = row % h;
-    const plane = Math.floor(row / h); // b * c + ch
-    const ch = plane % c;
-    const b = Math.floor(plane / c);
-    return ((b * h + y) * w + xx) * c + ch;
-  });
-  return { shape: [n, c, h, w], data };
+  return permuted(x, [0, 3, 1, 2]);
 }

@@ -20,7 +20,7 @@ const { DataType } = onnx.TensorProto;
 export function maxPoolOpset(axes: PoolAxes): number {
   return axes.ceilMode || axes.dilation.some((d) => d !== 1) ? 10 : 8;
 }
-export const MAX_UNPOOL_OPSET = 11;
+const MAX_UNPOOL_OPSET = 11;
 
 function elementType(dtype: Dtype): number {
   return dtype === 'float64' ? DataType.DOUBLE : DataType.FLOAT;

@@ -29,7 +29,7 @@ export interface OnnxRuntimeOptions {
  *   so rejection of invalid input is not part of its contract.
  * - nan: NaN inputs are generated so that its NaN behaviour is reported.
  */
-export const ONNX_RUNTIME_CAPABILITIES: Partial<Capabilities> = {
+const ONNX_RUNTIME_CAPABILITIES: Partial<Capabilities> = {
   ops: ['maxPool1d', 'maxPool2d', 'maxPool3d', 'maxUnpool1d', 'maxUnpool2d', 'maxUnpool3d'],
   dtypes: ['float32'],
   unbatched: true,

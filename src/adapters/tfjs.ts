@@ -18,7 +18,7 @@ export type TfjsBackendName = 'cpu' | 'wasm';
  * so errors are 'none'. NaN inputs are generated: TF.js documents that it ignores NaN, and that
  * deviation is listed in deviations/tfjs-*.json.
  */
-export const TFJS_CAPABILITIES: Partial<Capabilities> = {
+const TFJS_CAPABILITIES: Partial<Capabilities> = {
   ops: ['maxPool2d'],
   dtypes: ['float32'],
   unbatched: true,

@@ -7,10 +7,10 @@ import { execa } from 'execa';
 import { packageRoot } from '../paths.js';
 import { createProtocolImplementation, type ProtocolImplementation, type ProtocolOptions } from './protocol/index.js';
 
-export const TORCH_PYTHON = '/usr/bin/python3';
-export const TORCH_SERVER = path.join(packageRoot, 'src', 'adapters', 'torch_server.py');
+const TORCH_PYTHON = '/usr/bin/python3';
+const TORCH_SERVER = path.join(packageRoot, 'src', 'adapters', 'torch_server.py');
 
-export const TORCH_INSTALL_HELP = 'Install PyTorch for /usr/bin/python3 with `bash scripts/install-torch.sh` '
+const TORCH_INSTALL_HELP = 'Install PyTorch for /usr/bin/python3 with `bash scripts/install-torch.sh` '
   + '(or `apt-get install -y python3-torch` on Debian/Ubuntu).';
 
 export class TorchUnavailableError extends Error {

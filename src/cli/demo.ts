@@ -13,7 +13,7 @@ function grid(shape: number[], data: ArrayLike<number | bigint>): string {
 }
 
 /** The classic 4×4 example and the odd-size story, computed by the reference as it prints. */
-export function demoText(): string {
+function demoText(): string {
   const x: Tensor = { shape: [1, 1, 4, 4], data: Float32Array.from({ length: 16 }, (_, i) => i + 1) };
   const { values, indices } = maxPool2d(x, { kernelSize: 2, stride: 2 });
   const unpooled = maxUnpool2d(values, indices, { kernelSize: 2, stride: 2 });

@@ -55,7 +55,7 @@ function looksLikePath(spec: string): boolean {
 }
 
 /** Loads a module by path; every way this can fail is a one-line UsageError. */
-export async function loadModuleImplementation(spec: string, cwd = process.cwd()): Promise<ResolvedImplementation> {
+async function loadModuleImplementation(spec: string, cwd = process.cwd()): Promise<ResolvedImplementation> {
   const file = path.resolve(cwd, spec);
   if (!existsSync(file)) throw new UsageError(`--impl ${spec}: no such file (${file})`);
   if (statSync(file).isDirectory()) throw new UsageError(`--impl ${spec}: is a directory; give the module file (e.g. ${path.join(spec, 'index.js')})`);

@@ -15,7 +15,7 @@ import { builtInNames, resolveImplementation } from './impls.js';
 import { parseVerifyOptions, reportFileOption } from './verify.js';
 
 /** The main job's implementations, in the order the matrix shows them. */
-export const DEFAULT_MATRIX = ['reference', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'onnxruntime-colmajor', 'torch', 'scratch-python'];
+const DEFAULT_MATRIX = ['reference', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'onnxruntime-colmajor', 'torch', 'scratch-python'];
 
 export interface MatrixCommandOptions {
   impls?: string;
@@ -25,7 +25,7 @@ export interface MatrixCommandOptions {
   markdown?: string;
 }
 
-export async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => void = console.log): Promise<number> {
+async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => void = console.log): Promise<number> {
   const parsed = parseVerifyOptions({
     ...(o.runs !== undefined ? { runs: o.runs } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),

@@ -15,7 +15,7 @@ import type { PropertyResult } from '../properties/runner.js';
 import { UsageError } from './errors.js';
 import type { BuiltInImplementation, ResolvedImplementation } from './impls.js';
 
-export const SCRATCH_PORT = path.join(packageRoot, 'examples', 'protocol-python', 'poolcheck_port.py');
+const SCRATCH_PORT = path.join(packageRoot, 'examples', 'protocol-python', 'poolcheck_port.py');
 
 /**
  * Starting a child can fail for reasons the user must act on; say them plainly. A

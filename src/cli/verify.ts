@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
  * The documented deviations a run allows: the file given with --deviations (a port's own), else
  * the built-in implementation's file shipped in deviations/, else none.
  */
-export function deviationFileFor(spec: string, option: string | undefined): { file?: DeviationFile; args: string[] } {
+function deviationFileFor(spec: string, option: string | undefined): { file?: DeviationFile; args: string[] } {
   if (option === 'none') return { args: ['--deviations', 'none'] };
   if (option !== undefined) {
     let json: unknown;

@@ -60,9 +60,14 @@ export function deviationsSeen(suite: SuiteResult, bugs: Set<string> = new Set()
   return [...seen].map(([id, r]) => ({ id, properties: [...r.properties], cases: r.cases, ...(bugs.has(id) ? { knownBug: true } : {}) }));
 }
 
+/** Every entry of a deviation file, documented deviations first, then known bugs. */
+function entriesOf(file: DeviationFile | undefined): Deviation[] {
+  return [...(file?.deviations ?? []), ...(file?.knownBugs ?? []) as Deviation[]];
+}
+
 /** An excuse built from a deviation file: the first entry whose condition the failing call meets. */
 export function excuseFrom(file: DeviationFile | undefined): Excuse | undefined {
-  const entries = [...(file?.deviations ?? []), ...(file?.knownBugs ?? []) as Deviation[]];
+  const entries = entriesOf(file);
   if (entries.length === 0) return undefined;
   return (property, call) => {
     const features = describeCall(call.op, call.input, call.options, call.indices);
@@ -120,7 +125,7 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
 /** A deviation is stale when its own example now gives what PyTorch gives. */
 export async function staleDeviations(impl: Implementation, file: DeviationFile | undefined): Promise<MatrixEntry['stale']> {
   const stale: MatrixEntry['stale'] = [];
-  for (const entry of [...(file?.deviations ?? []), ...(file?.knownBugs ?? []) as Deviation[]]) {
+  for (const entry of entriesOf(file)) {
     const call = exampleCall(entry);
     const [got, expected] = [await outcomeOf(impl, call), await outcomeOf(reference as Implementation, call)];
     if (sameOutcome(got, expected)) stale.push({ id: entry.id, why: `its example (${call.op}) now agrees with PyTorch` });

@@ -131,6 +131,6 @@ function malformedTensor(got: unknown, kind: 'float' | 'index'): string | undefi
   return undefined;
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -16,6 +16,7 @@ import {
   type GoldenCase, type GoldenCorpus, type GoldenError, type GoldenExpected, type GoldenFileEntry,
   type GoldenManifest,
 } from './format.js';
+import { sameShape } from './compare.js';
 import { BitView, newFloatArray, readToken } from './tokens.js';
 import { interruptedAcceptHint } from './swap.js';
 
@@ -421,8 +422,4 @@ function stringAt(raw: unknown, field: string, fail: Fail): string {
 function integerAt(raw: unknown, field: string, fail: Fail): number {
   if (typeof raw !== 'number' || !Number.isSafeInteger(raw)) return fail(field, `must be an integer, found ${JSON.stringify(raw)}`);
   return raw;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -43,7 +43,7 @@ export function nextDirFor(goldenDir: string): string {
 }
 
 /** The sibling name the previous corpus is kept under, e.g. `golden.prev-20250101T120000Z`. */
-export function previousDirFor(goldenDir: string, now: Date): string {
+function previousDirFor(goldenDir: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const base = path.join(path.dirname(goldenDir), `${path.basename(goldenDir)}.prev-${stamp}`);
   let candidate = base;

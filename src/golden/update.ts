@@ -12,8 +12,8 @@ import type { GoldenCorpus } from './format.js';
 import { defaultGoldenDir, displayPath, GoldenFormatError, loadGolden } from './load.js';
 import { acceptCorpus, nextDirFor, recoverInterruptedAccept, removeStaleNextDirs } from './swap.js';
 
-export const generatorScript = path.join(packageRoot, 'scripts', 'golden', 'generate.py');
-export const defaultPython = process.env.POOLCHECK_PYTHON ?? '/usr/bin/python3';
+const generatorScript = path.join(packageRoot, 'scripts', 'golden', 'generate.py');
+const defaultPython = process.env.POOLCHECK_PYTHON ?? '/usr/bin/python3';
 
 /** PyTorch cannot be imported by the Python we would run the generator with. */
 export class TorchUnavailableError extends Error {

@@ -31,7 +31,7 @@ export function encodeTensor(t: Tensor): Record<string, unknown> {
     : { dtype, shape: t.shape, data: tokens };
 }
 
-export function encodeIndices(t: IndexTensor): Record<string, unknown> {
+function encodeIndices(t: IndexTensor): Record<string, unknown> {
   return { shape: t.shape, data: Array.from(t.data, (v) => Number(v)) };
 }
 

@@ -66,6 +66,15 @@ function upTo(max: number, draw: number): number {
   return 1 + ((draw - 1) % max);
 }
 
+/** Without per-axis support, the window's kernel, stride and dilation come from the first axis for all. */
+function windowDraw<A>(axes: readonly A[], j: number, caps: Capabilities): A {
+  return caps.perAxis ? axes[j]! : axes[0]!;
+}
+
+function drawnKernel(budget: { kernel: number }, shape: { kernel: number }, caps: Capabilities): number {
+  return Math.min(upTo(budget.kernel, shape.kernel), caps.maxKernel);
+}
+
 export interface GeometryLimits {
   /** Dilation may be drawn (the op takes it; unpool round trips need 1). */
   dilation: boolean;
@@ -81,9 +90,8 @@ function mapPoolGeometry(draw: GeometryDraw, rank: SpatialRank, caps: Capabiliti
   const stride: number[] = [];
   const dilation: number[] = [];
   for (let j = 0; j < rank; j++) {
-    // Without per-axis support, kernel, stride and dilation come from the first axis for all.
-    const shape = caps.perAxis ? draw.axes[j]! : draw.axes[0]!;
-    kernel.push(Math.min(upTo(budget.kernel, shape.kernel), caps.maxKernel));
+    const shape = windowDraw(draw.axes, j, caps);
+    kernel.push(drawnKernel(budget, shape, caps));
     stride.push(upTo(budget.stride, shape.stride));
     dilation.push(limits.dilation && caps.dilation ? upTo(budget.dilation, shape.dilation) : 1);
   }
@@ -199,8 +207,8 @@ function mapUnpoolGeometry(
   const kernel: number[] = [];
   const stride: number[] = [];
   for (let j = 0; j < rank; j++) {
-    const shape = caps.perAxis ? draw.axes[j]! : draw.axes[0]!;
-    kernel.push(Math.min(upTo(budget.kernel, shape.kernel), caps.maxKernel));
+    const shape = windowDraw(draw.axes, j, caps);
+    kernel.push(drawnKernel(budget, shape, caps));
     stride.push(upTo(budget.stride, shape.stride));
   }
   const padding = paddingFor(kernel, draw.axes.map((a) => a.padding), caps);

@@ -10,16 +10,27 @@ import type {
 import { poolOutputLength, unpoolDefaultLength } from '../reference/index.js';
 import { buildValues, codeAt, type ValueDraw } from './values.js';
 
-export interface PoolGeometry {
-  rank: SpatialRank;
+/** The planes of an input: N × C of them, or C when the batch dim is left out. */
+export interface PlaneLayout {
   /** False: the input is (C, ...spatial) without the batch dim. */
   batched: boolean;
   batch: number;
   channels: number;
+}
+
+/**
+ * What pool and unpool geometries share: the planes, the spatial size of the op's input (for an
+ * unpool, a pooled size) and the window's kernel, stride and padding per axis.
+ */
+interface WindowGeometry extends PlaneLayout {
+  rank: SpatialRank;
   inputSize: number[];
   kernel: number[];
   stride: number[];
   padding: number[];
+}
+
+export interface PoolGeometry extends WindowGeometry {
   dilation: number[];
   ceilMode: boolean;
 }
@@ -41,16 +52,7 @@ export interface PoolCase {
   values: ValueDraw;
 }
 
-export interface UnpoolGeometry {
-  rank: SpatialRank;
-  batched: boolean;
-  batch: number;
-  channels: number;
-  /** The spatial size of the unpool's input (a pooled size). */
-  inputSize: number[];
-  kernel: number[];
-  stride: number[];
-  padding: number[];
+export interface UnpoolGeometry extends WindowGeometry {
   /** The spatial size requested with `outputSize`; undefined: no outputSize (the default size). */
   outputSize: number[] | undefined;
   /** 'full': outputSize is written as (N, C, ...spatial); 'spatial': spatial sizes only. */
@@ -86,11 +88,11 @@ export function product(sizes: readonly number[]): number {
 }
 
 /** (N, C, ...spatial) or (C, ...spatial). */
-export function tensorShape(g: { batched: boolean; batch: number; channels: number }, spatial: readonly number[]): number[] {
+export function tensorShape(g: PlaneLayout, spatial: readonly number[]): number[] {
   return g.batched ? [g.batch, g.channels, ...spatial] : [g.channels, ...spatial];
 }
 
-export function planeCount(g: { batched: boolean; batch: number; channels: number }): number {
+export function planeCount(g: PlaneLayout): number {
   return (g.batched ? g.batch : 1) * g.channels;
 }
 
@@ -155,14 +157,18 @@ export function unpoolOptions(c: { geometry: UnpoolGeometry; spelling: OptionSpe
   return options;
 }
 
-export function poolInput(c: PoolCase): Tensor {
+/** The op's input: the case's value draw laid out in the geometry's input shape. */
+function drawnInput(c: { dtype: Dtype; geometry: WindowGeometry; values: ValueDraw }): Tensor {
   const shape = tensorShape(c.geometry, c.geometry.inputSize);
   return { shape, data: buildValues(c.values, c.dtype, product(shape)) };
 }
 
+export function poolInput(c: PoolCase): Tensor {
+  return drawnInput(c);
+}
+
 export function unpoolInput(c: UnpoolCase): Tensor {
-  const shape = tensorShape(c.geometry, c.geometry.inputSize);
-  return { shape, data: buildValues(c.values, c.dtype, product(shape)) };
+  return drawnInput(c);
 }
 
 /** Arbitrary indices, each inside its target plane (duplicates allowed, as PyTorch allows). */
@@ -191,14 +197,14 @@ function axes(list: readonly number[]): string {
   return list.join('×');
 }
 
-function shapeStory(g: { batched: boolean; batch: number; channels: number; rank: SpatialRank }, spatial: readonly number[]): string {
+function shapeStory(g: PlaneLayout & { rank: SpatialRank }, spatial: readonly number[]): string {
   const names = g.rank === 1 ? 'L' : g.rank === 2 ? 'H×W' : 'D×H×W';
   const shape = tensorShape(g, spatial);
   const batch = g.batched ? `N=${g.batch}, ` : 'unbatched, ';
   return `(${shape.join(', ')}) [${batch}C=${g.channels}, ${names} = ${axes(spatial)}]`;
 }
 
-export function describePoolGeometry(g: PoolGeometry): string[] {
+function describePoolGeometry(g: PoolGeometry): string[] {
   return [
     `input ${shapeStory(g, g.inputSize)}`,
     `kernel ${axes(g.kernel)}, stride ${axes(g.stride)}, padding ${axes(g.padding)}, dilation ${axes(g.dilation)}, ` +
@@ -214,7 +220,7 @@ export function describePoolCase(c: PoolCase): string[] {
   ];
 }
 
-export function describeUnpoolGeometry(g: UnpoolGeometry): string[] {
+function describeUnpoolGeometry(g: UnpoolGeometry): string[] {
   const target = unpoolTargetSize(g);
   const size = g.outputSize ? `outputSize ${axes(target)} (default would be ${axes(unpoolDefaultSize(g))})` : `default size ${axes(target)}`;
   return [

@@ -17,7 +17,7 @@ export function planePositionText(size: readonly number[], offset: number): stri
 }
 
 /** The hex bits of a NaN, which is what tells two NaNs apart. */
-export function nanBits(data: FloatData, i: number): string {
+function nanBits(data: FloatData, i: number): string {
   if (data instanceof Float64Array) {
     const bits = new BigUint64Array(data.buffer, data.byteOffset + 8 * i, 1)[0]!;
     return `0x${bits.toString(16)}`;

@@ -21,7 +21,7 @@ function hasOps(value: unknown): value is Record<string, unknown> {
 }
 
 /** What is wrong with a capabilities declaration (empty when nothing). */
-export function capabilityProblems(declared: unknown, exported: readonly OpName[]): string[] {
+function capabilityProblems(declared: unknown, exported: readonly OpName[]): string[] {
   if (declared === undefined) return [];
   if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) return ['capabilities must be an object'];
   const problems: string[] = [];

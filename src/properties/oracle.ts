@@ -22,7 +22,7 @@ export function referenceUnpool(call: UnpoolCall): Tensor {
 }
 
 /** PyTorch's message for a call the reference rejects, or undefined when it accepts it. */
-export function referenceRejection(run: () => unknown): string | undefined {
+function referenceRejection(run: () => unknown): string | undefined {
   try {
     run();
     return undefined;

@@ -79,7 +79,7 @@ export interface CorpusProperty extends PropertyBase {
 
 export type Property = GeneratedProperty<any> | CorpusProperty; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export function opsOfKind(kind: OpKind): readonly OpName[] {
+function opsOfKind(kind: OpKind): readonly OpName[] {
   return kind === 'pool' ? POOL_OPS : kind === 'unpool' ? UNPOOL_OPS : [...POOL_OPS, ...UNPOOL_OPS];
 }
 

@@ -15,7 +15,7 @@ import {
 export const DEFAULT_RUNS = 100;
 
 /** Longest one case may take (it includes the first call of an adapter that starts a process). */
-export const CASE_TIMEOUT_MS = 60_000;
+const CASE_TIMEOUT_MS = 60_000;
 
 export type PropertyStatus = 'pass' | 'fail' | 'not-covered';
 
@@ -238,7 +238,7 @@ export async function runProperty(
 }
 
 /** A property whose failing cases include known bugs fails, even when nothing new was found. */
-export function withKnownBugs(result: PropertyResult, knownBugs: ReadonlySet<string> | undefined): PropertyResult {
+function withKnownBugs(result: PropertyResult, knownBugs: ReadonlySet<string> | undefined): PropertyResult {
   const bugs = Object.entries(result.excused ?? {}).filter(([id]) => knownBugs?.has(id));
   if (bugs.length === 0 || result.status !== 'pass') return result;
   const list = bugs.map(([id, cases]) => `${id} (${cases} case${cases === 1 ? '' : 's'})`).join(', ');

@@ -54,7 +54,7 @@ export function isDownStep(step: DownStep | UpStep): step is DownStep {
   return step.kind === 'pool' || step.kind === 'conv';
 }
 
-export function describeStep(step: DownStep | UpStep): string {
+function describeStep(step: DownStep | UpStep): string {
   const name = { pool: 'max pool', conv: 'conv', unpool: 'max unpool', convT: 'conv transpose' }[step.kind];
   const parts = [`k${step.kernelSize}`, `s${step.stride}`];
   if (step.padding) parts.push(`p${step.padding}`);

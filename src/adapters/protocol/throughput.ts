@@ -60,7 +60,7 @@ export async function measureThroughput(
  * property suite mostly generates.
  */
 export function smallPoolCases(count: number, seed = 1): ProtocolCase[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const integer = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const tensor = (shape: number[]): Tensor => {
     const size = shape.reduce((a, b) => a * b, 1);
@@ -87,7 +87,8 @@ export function smallPoolCases(count: number, seed = 1): ProtocolCase[] {
   return cases;
 }
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small seeded generator of numbers in [0, 1), so the cases are the same on every run. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -15,8 +15,8 @@ export interface ReportSubject {
   name: string;
 }
 
-export const JSON_REPORT_FORMAT = 'poolcheck-verify-report';
-export const JSON_REPORT_VERSION = 1;
+const JSON_REPORT_FORMAT = 'poolcheck-verify-report';
+const JSON_REPORT_VERSION = 1;
 
 export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint): object {
   return {
