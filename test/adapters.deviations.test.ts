@@ -17,7 +17,8 @@ import type { IndexTensorInput, OpName, PoolOptions, Tensor, UnpoolOptions } fro
 const POOL_FEATURES: CaseFeatures = {
   op: 'maxPool2d', kind: 'pool', dtype: 'float32', spatialRank: 2, batched: true, ceilMode: false, dilated: false,
   padded: false, maxPadding: 0, minStride: 1, perAxisWindow: false, hasOutputSize: false, hasNaN: true, hasInfinity: false,
-  hasNegativeInfinity: false, hasNegativeZero: false, hasNegative: false, hasNonPositive: false, hasTies: false,
+  hasNegativeInfinity: false, hasNegativeZero: false, hasNegative: false, hasNonPositive: false, hasBelowFloatMin: false,
+  hasTies: false,
 };
 
 function deviation(when: Deviation['when'], properties = ['max-of-window']): Deviation {

@@ -48,6 +48,11 @@ export interface CaseFeatures {
   hasNegative: boolean;
   /** Some value other than NaN is <= 0 (-0, +0, negatives, -inf). */
   hasNonPositive: boolean;
+  /**
+   * Some value other than NaN is below 2^-126, float32's smallest normal number (FLT_MIN): every
+   * non-positive value, and the positive subnormals.
+   */
+  hasBelowFloatMin: boolean;
   /** Two equal values (±0 count as equal; NaN never) in one (n, c) plane of the input. */
   hasTies: boolean;
   /** Unpool only: two equal indices in one plane. */
@@ -64,7 +69,7 @@ export type Condition = Partial<Record<FeatureName, Constraint>>;
 const FEATURE_NAMES: readonly FeatureName[] = [
   'op', 'kind', 'dtype', 'spatialRank', 'batched', 'ceilMode', 'dilated', 'padded', 'maxPadding', 'minStride', 'perAxisWindow',
   'hasOutputSize', 'hasNaN', 'hasInfinity', 'hasNegativeInfinity', 'hasNegativeZero', 'hasNegative',
-  'hasNonPositive', 'hasTies', 'hasDuplicateIndices', 'hasIndexOutsidePlane',
+  'hasNonPositive', 'hasBelowFloatMin', 'hasTies', 'hasDuplicateIndices', 'hasIndexOutsidePlane',
 ];
 
 /** A failing case as the matcher sees it: which property failed, and the call's features. */
@@ -162,6 +167,9 @@ export function findDeviation(deviations: readonly Deviation[], failingCase: Cas
   return deviations.find((deviation) => matchDeviation(deviation, failingCase));
 }
 
+/** 2^-126: float32's smallest normal number, C's FLT_MIN. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+
 function valueFeatures(x: Tensor, planeSize: number) {
   const data = x.data;
   let hasNaN = false;
@@ -170,6 +178,7 @@ function valueFeatures(x: Tensor, planeSize: number) {
   let hasNegativeZero = false;
   let hasNegative = false;
   let hasNonPositive = false;
+  let hasBelowFloatMin = false;
   let hasTies = false;
   for (let start = 0; start < data.length; start += planeSize) {
     const seen = new Set<number>();
@@ -184,11 +193,12 @@ function valueFeatures(x: Tensor, planeSize: number) {
       if (Object.is(v, -0)) hasNegativeZero = true;
       if (v < 0) hasNegative = true;
       if (v <= 0) hasNonPositive = true;
+      if (v < FLOAT32_MIN_NORMAL) hasBelowFloatMin = true;
       if (seen.has(v)) hasTies = true; // a Set compares with SameValueZero: -0 and +0 are one value
       seen.add(v);
     }
   }
-  return { hasNaN, hasInfinity, hasNegativeInfinity, hasNegativeZero, hasNegative, hasNonPositive, hasTies };
+  return { hasNaN, hasInfinity, hasNegativeInfinity, hasNegativeZero, hasNegative, hasNonPositive, hasBelowFloatMin, hasTies };
 }
 
 function indexFeatures(indices: IndexTensorInput, inputPlaneSize: number, outputPlaneSize: number) {
