@@ -196,6 +196,17 @@ describe('runMatrix with a tie bug (the tie-last-wins mutant)', () => {
     expect(entry(matrix, 'tie-last-wins').stale.map((s) => s.id)).toEqual(['ties-keep-last']);
   });
 
+  it('an entry whose condition no failing case met is said ("not met in this run"), without failing the entry', async () => {
+    const unmet: Deviation = { ...documented(), id: 'only-with-duplicate-indices', when: { hasTies: true, hasDuplicateIndices: true } };
+    const dir = deviationsDir({ 'tie-last-wins': { deviations: [documented(), unmet] } });
+    const matrix = await runMatrix([tie], { runs: RUNS, seed: SEED, deviationsDir: dir });
+    const mutant = entry(matrix, 'tie-last-wins');
+    expect(mutant.conforms).toBe(true);
+    expect(mutant.deviationsSeen.map((d) => d.id)).toEqual(['ties-keep-last']);
+    expect(formatMatrix(matrix)).toMatch(/^ {2}not met in this run: only-with-duplicate-indices \(no failing case met its condition/m);
+    expect(formatMatrix(matrix)).not.toMatch(/not met in this run: ties-keep-last/);
+  });
+
   it('an implementation that cannot start is n/a, and the run goes on to the next one', async () => {
     const broken: MatrixTarget = { name: 'broken', load: async () => { throw new Error('the framework is not installed\nsecond line'); } };
     const announced: string[] = [];

@@ -2,7 +2,7 @@
 import { formatFailure } from '../properties/report/text.js';
 import { suiteToJson } from '../properties/report/machine.js';
 import { verifyReplay } from '../properties/replay.js';
-import type { Cell, Matrix, MatrixEntry } from './matrix.js';
+import { unmetEntries, type Cell, type Matrix, type MatrixEntry } from './matrix.js';
 
 const CELL_TEXT: Record<Cell, string> = { pass: 'pass', deviation: 'deviation', FAIL: 'FAIL', 'not covered': '—' };
 
@@ -63,6 +63,7 @@ export function formatMatrix(matrix: Matrix): string {
         ? `  FAIL known bug ${seen.id}: reproduced in ${seen.cases} case(s) of ${seen.properties.join(', ')}`
         : `  documented deviation ${seen.id}: explained ${seen.cases} failing case(s) of ${seen.properties.join(', ')}`),
       ...entry.stale.map((stale) => `  STALE ${stale.id}: ${stale.why}; remove it from the file`),
+      ...unmetEntries(entry.deviationFile, entry.deviationsSeen, entry.stale).map((id) => `  not met in this run: ${id} (no failing case met its condition; its example still reproduces)`),
     ];
     if (notes.length > 0) lines.push('', `${entry.name} (deviations/${entry.name}.json):`, ...notes);
     const hint = verifyReplay(entry.name);

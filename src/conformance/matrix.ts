@@ -75,6 +75,18 @@ export function excuseFrom(file: DeviationFile | undefined): Excuse | undefined 
   };
 }
 
+/**
+ * Listed entries that explained no failing case in a run and are not stale either: the run did
+ * not meet their condition. Reported, not counted as failures, so that an entry whose condition
+ * no case can meet (a mistyped range, say) does not go unnoticed run after run.
+ */
+export function unmetEntries(
+  file: DeviationFile | undefined, seen: readonly { id: string }[], stale: readonly { id: string }[],
+): string[] {
+  const skip = new Set([...seen, ...stale].map((d) => d.id));
+  return entriesOf(file).map((d) => d.id).filter((id) => !skip.has(id));
+}
+
 /** Ids of the entries that are known bugs: a case they explain is still a failure. */
 export function knownBugIds(file: DeviationFile | undefined): Set<string> {
   return new Set((file?.knownBugs ?? []).map((bug) => bug.id));
