@@ -126,6 +126,8 @@ describe('poolcheck verify', () => {
     [['verify', '--impl', 'reference', '--only', 'tie-brake'], /^poolcheck: --only: unknown property tie-brake \(properties: value-at-index, /],
     [['verify', '--impl', 'reference', '--only', 'tie-break', '--path', '1:2'], /^poolcheck: --path replays a counterexample and needs the --seed/],
     [['verify', '--impl', 'reference', '--json', path.join(dir, 'no', 'dir.json')], /^poolcheck: --json .*: directory .* does not exist/],
+    // /proc exists but no file can be created in it (even as root): refused before the run.
+    [['verify', '--impl', 'reference', '--junit', '/proc/poolcheck.xml'], /^poolcheck: --junit \/proc\/poolcheck\.xml: cannot write in \/proc/],
     [['verify'], /^poolcheck: give either --impl/],
   ])('exits 2 with one line for %j', async (args, message) => {
     const { code, err } = await cli(args as string[]);

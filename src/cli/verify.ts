@@ -4,7 +4,7 @@
  * first, every failure ends with the command that replays it.
  */
 import type { Command } from 'commander';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type SuiteResult } from '../properties/runner.js';
 import { PROPERTY_IDS } from '../properties/catalogue/index.js';
@@ -16,7 +16,6 @@ import { resolveImplementation } from './impls.js';
 import { commandReplay, resolveCommandImplementation } from './protocolImpls.js';
 import { loadDeviations, validateDeviationFile, type DeviationFile } from '../adapters/deviations.js';
 import { cellOf, deviationsSeen, excuseFrom, knownBugIds, staleDeviations, unmetEntries } from '../conformance/matrix.js';
-import { readFileSync } from 'node:fs';
 
 /**
  * The documented deviations a run allows: the file given with --deviations (a port's own), else
@@ -82,6 +81,15 @@ export function reportFileOption(name: string, file: string | undefined): string
   const dir = path.dirname(resolved);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${name} ${file}: directory ${dir} does not exist`);
   if (existsSync(resolved) && statSync(resolved).isDirectory()) throw new UsageError(`${name} ${file}: is a directory`);
+  // The report is written atomically (a temporary file beside it, then a rename), so a file must
+  // be creatable there; tried now, so that a long run does not end in this error.
+  const probe = path.join(dir, `.poolcheck-write-probe-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (error) {
+    throw new UsageError(`${name} ${file}: cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   return resolved;
 }
 
