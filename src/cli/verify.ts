@@ -161,6 +161,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   const resolved = o.cmd !== undefined ? await resolveCommandImplementation(o.cmd) : await resolveImplementation(o.impl!);
   const hint = o.cmd !== undefined ? commandReplay(o.cmd, deviations.args) : verifyReplay(resolved.spec, deviations.args);
   const excuse = excuseFrom(deviations.file);
+  const bugs = knownBugIds(deviations.file);
   io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}), seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
     `${options.runs} cases per property${options.path ? `, replaying path ${options.path}` : ''}` +
     (deviations.file
@@ -176,7 +177,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
       ...(options.only ? { only: options.only } : {}),
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
-      ...(excuse ? { excuse, knownBugs: knownBugIds(deviations.file) } : {}),
+      ...(excuse ? { excuse, knownBugs: bugs } : {}),
       onProgress: (event) => {
         progress?.(event);
         if (event.kind === 'property-end') io.out(formatResultLine(event.result));
@@ -189,8 +190,8 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   for (const result of suite.properties) {
     if (result.status === 'fail' && !result.knownBugsOnly) io.out(`\n${formatFailure(result, hint)}`);
   }
-  const bugs = knownBugIds(deviations.file);
-  for (const seen of deviationsSeen(suite, bugs)) {
+  const seenEntries = deviationsSeen(suite, bugs);
+  for (const seen of seenEntries) {
     io.out(seen.knownBug
       ? `FAIL known bug ${seen.id}: reproduced in ${seen.cases} case(s) of ${seen.properties.join(', ')} (its minimal example is in the deviation file)`
       : `documented deviation ${seen.id}: explained ${seen.cases} failing case(s) of ${seen.properties.join(', ')}`);
@@ -198,7 +199,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   for (const entry of stale) {
     io.out(`STALE documented deviation ${entry.id}: ${entry.why}; remove it from the deviation file`);
   }
-  for (const id of unmetEntries(deviations.file, deviationsSeen(suite, bugs), stale)) {
+  for (const id of unmetEntries(deviations.file, seenEntries, stale)) {
     io.out(`not met in this run: ${id} (no failing case met its condition; its example still reproduces)`);
   }
   io.out(`\n${formatSummary(suite, resolved.name)}`);
