@@ -54,7 +54,8 @@ export function isDownStep(step: DownStep | UpStep): step is DownStep {
   return step.kind === 'pool' || step.kind === 'conv';
 }
 
-function describeStep(step: DownStep | UpStep): string {
+/** The step in words: `max pool k2 s2`, `conv transpose k4 s2 p1`. */
+export function describeStep(step: DownStep | UpStep): string {
   const name = { pool: 'max pool', conv: 'conv', unpool: 'max unpool', convT: 'conv transpose' }[step.kind];
   const parts = [`k${step.kernelSize}`, `s${step.stride}`];
   if (step.padding) parts.push(`p${step.padding}`);
