@@ -13,6 +13,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerGolden } from './golden.js';
 import { register as registerVerify } from './verify.js';
 import { register as registerMatrix, withDefaultCommand } from './matrix.js';
+import { register as registerMerge } from './merge.js';
 
 const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerGolden(program);
   registerVerify(program);
   registerMatrix(program);
+  registerMerge(program);
   return program;
 }
 

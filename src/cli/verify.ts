@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type SuiteResult } from '../properties/runner.js';
+import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type Shard, type SuiteResult } from '../properties/runner.js';
 import { PROPERTY_IDS } from '../properties/catalogue/index.js';
 import { formatFailure, formatResultLine, formatSummary } from '../properties/report/text.js';
 import { suiteToJson, suiteToJUnit, writeFileAtomic } from '../properties/report/machine.js';
@@ -56,6 +56,8 @@ export interface VerifyOptions {
   case?: string;
   json?: string;
   junit?: string;
+  /** `i/n`: check only the i-th of n deterministic slices of the run's cases (1-based). */
+  shard?: string;
   /** A documented-deviation file, or "none"; default: the built-in's own file in deviations/. */
   deviations?: string;
 }
@@ -102,6 +104,19 @@ export interface ParsedVerifyOptions {
   caseId?: string;
   json?: string;
   junit?: string;
+  shard?: Shard;
+}
+
+/** `--shard i/n`, 1-based as CI job matrices count; kept 0-based inside. */
+function shardOption(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > 100_000 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${text}"`);
+  }
+  return { index: index - 1, count };
 }
 
 export function parseVerifyOptions(o: VerifyOptions): ParsedVerifyOptions {
@@ -120,9 +135,15 @@ export function parseVerifyOptions(o: VerifyOptions): ParsedVerifyOptions {
   if (o.case !== undefined && (only?.length !== 1 || only[0] !== 'golden-corpus')) {
     throw new UsageError('--case names a golden corpus case: use it with --only golden-corpus');
   }
+  const shard = shardOption(o.shard);
+  if (shard && o.path !== undefined) throw new UsageError('--path replays one case of the whole run: leave out --shard');
+  if (shard && seedGiven === undefined) {
+    throw new UsageError('--shard needs the run\'s --seed: every shard must generate the same cases');
+  }
   return {
     runs,
     seed: seedGiven ?? freshSeed(),
+    ...(shard ? { shard } : {}),
     seedGiven: seedGiven !== undefined,
     ...(o.path !== undefined ? { path: o.path } : {}),
     ...(only ? { only } : {}),
@@ -164,6 +185,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   const bugs = knownBugIds(deviations.file);
   io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}), seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
     `${options.runs} cases per property${options.path ? `, replaying path ${options.path}` : ''}` +
+    (options.shard ? `, shard ${options.shard.index + 1}/${options.shard.count}` : '') +
     (deviations.file
       ? `, ${deviations.file.deviations.length} documented deviation(s) allowed, ${deviations.file.knownBugs?.length ?? 0} known bug(s) looked past`
       : ''));
@@ -177,6 +199,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
       ...(options.only ? { only: options.only } : {}),
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
       ...(excuse ? { excuse, knownBugs: bugs } : {}),
       onProgress: (event) => {
         progress?.(event);
@@ -248,6 +271,7 @@ export function register(program: Command): void {
     .option('--case <id>', 'with --only golden-corpus: run only this golden case')
     .option('--json <file>', 'also write a machine-readable report (JSON)')
     .option('--junit <file>', 'also write a JUnit XML report, one testcase per property')
+    .option('--shard <i/n>', 'check only the i-th of n deterministic slices of the cases (needs --seed); merge the --json reports with poolcheck merge')
     .option('--deviations <file>', 'documented deviations to allow (docs/deviations.md), or "none"; default: a built-in\'s own file in deviations/')
     .addHelpText('after', `
 TypeScript modules: build them to JavaScript first (Node cannot import .ts here), or run the suite

@@ -74,7 +74,8 @@ export interface CorpusOutcome {
 
 export interface CorpusProperty extends PropertyBase {
   kind: 'corpus';
-  run(ctx: PropertyContext, options: { only?: string; onCase?: () => void }): Promise<CorpusOutcome>;
+  /** `shard`: check only the corpus cases at positions k with k mod count = index. */
+  run(ctx: PropertyContext, options: { only?: string; shard?: { index: number; count: number }; onCase?: () => void }): Promise<CorpusOutcome>;
 }
 
 export type Property = GeneratedProperty<any> | CorpusProperty; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -19,6 +19,21 @@ const CASE_TIMEOUT_MS = 60_000;
 
 export type PropertyStatus = 'pass' | 'fail' | 'not-covered';
 
+/**
+ * One of `count` deterministic slices of a run (index 0-based): the k-th generated case of each
+ * property, and the k-th corpus case, belong to slice k mod count. The same seed generates the
+ * same cases in every slice, so the slices together check exactly the cases of the whole run.
+ */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Whether the k-th case (0-based) of a run belongs to `shard` (every case does without one). */
+export function inShard(shard: Shard | undefined, k: number): boolean {
+  return shard === undefined || k % shard.count === shard.index;
+}
+
 export interface Counterexample {
   /** The shrunk case in words. */
   story: string[];
@@ -63,6 +78,8 @@ export interface PropertyResult {
 export interface SuiteResult {
   seed: number;
   runs: number;
+  /** Set when this run checked one slice of the cases (`verify --shard`). */
+  shard?: Shard;
   capabilities: Capabilities;
   properties: PropertyResult[];
   /** No property failed. Not-covered properties do not fail the run, and do not count as passed. */
@@ -86,6 +103,8 @@ export interface RunOptions {
   path?: string;
   /** Corpus property: run only this case id. */
   caseId?: string;
+  /** Check only this slice of the run's cases (the seed stays the run's). */
+  shard?: Shard;
   onProgress?: (event: ProgressEvent) => void;
   /** Capabilities to use instead of resolving the implementation's own declaration. */
   capabilities?: Capabilities;
@@ -126,17 +145,32 @@ function counterexampleOf(story: string[], error: unknown): Counterexample {
 }
 
 async function runGenerated(
-  ctx: PropertyContext, property: GeneratedProperty, options: { runs: number; seed: number; path?: string; onCase?: () => void },
+  ctx: PropertyContext, property: GeneratedProperty,
+  options: { runs: number; seed: number; path?: string; shard?: Shard; onCase?: () => void },
 ): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'path' | 'numShrinks' | 'counterexample' | 'excused'>> {
   const onCase = options.onCase;
   const excused: Record<string, number> = {};
+  // fast-check runs the generated cases in order and shrinks only after the first failure, so
+  // until then the k-th call is the k-th case: a shard checks its own and passes over the rest.
+  // A replay (path) is never sharded: it names one case of the whole run.
+  const shard = options.path === undefined ? options.shard : undefined;
+  let generated = 0;
+  let checked = 0;
+  let shrinking = false;
   const fcProperty = fc.asyncProperty(property.arbitrary(ctx.caps), async (c) => {
+    if (!shrinking) {
+      if (!inShard(shard, generated++)) return;
+      checked++;
+    }
     onCase?.();
     try {
       await property.check(ctx, c);
     } catch (error) {
       const deviation = excuseFor(ctx, property.id, error);
-      if (deviation === undefined) throw error;
+      if (deviation === undefined) {
+        shrinking = true;
+        throw error;
+      }
       excused[deviation] = (excused[deviation] ?? 0) + 1;
     }
   });
@@ -148,18 +182,20 @@ async function runGenerated(
     ...(options.path !== undefined ? { path: options.path } : {}),
   });
   const withExcused = Object.keys(excused).length > 0 ? { excused } : {};
-  if (!details.failed) return { status: 'pass', numRuns: details.numRuns, ...withExcused };
+  // Cases this run checked itself: all of them unsharded, its own slice when sharded.
+  const numRuns = shard ? checked : details.numRuns;
+  if (!details.failed) return { status: 'pass', numRuns, ...withExcused };
   if (details.counterexample === null) {
     const why = details.interrupted ? 'the run was interrupted' : 'too many cases were skipped';
     return {
-      status: 'fail', numRuns: details.numRuns,
+      status: 'fail', numRuns,
       counterexample: { story: [], summary: `poolcheck internal error: ${why}`, internal: true },
     };
   }
   const [shrunk] = details.counterexample as [unknown];
   return {
     status: 'fail',
-    numRuns: details.numRuns,
+    numRuns,
     path: details.counterexamplePath,
     numShrinks: details.numShrinks,
     counterexample: counterexampleOf(property.story(shrunk), details.errorInstance),
@@ -187,10 +223,11 @@ function excuseFor(ctx: PropertyContext, propertyId: string, error: unknown): st
 
 
 async function runCorpus(
-  ctx: PropertyContext, property: CorpusProperty, options: { caseId?: string; onCase?: () => void },
+  ctx: PropertyContext, property: CorpusProperty, options: { caseId?: string; shard?: Shard; onCase?: () => void },
 ): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'skipped' | 'reason' | 'counterexample' | 'moreFailures' | 'excused'>> {
   const outcome = await property.run(ctx, {
     ...(options.caseId !== undefined ? { only: options.caseId } : {}),
+    ...(options.shard && options.caseId === undefined ? { shard: options.shard } : {}),
     ...(options.onCase ? { onCase: options.onCase } : {}),
   });
   if (outcome.unavailable) return { status: 'not-covered', reason: outcome.unavailable, numRuns: 0 };
@@ -215,7 +252,8 @@ async function runCorpus(
 export async function runProperty(
   impl: Implementation, property: Property,
   options: {
-    runs?: number; seed: number; path?: string; caseId?: string; capabilities?: Capabilities; onCase?: () => void; excuse?: Excuse;
+    runs?: number; seed: number; path?: string; caseId?: string; shard?: Shard; capabilities?: Capabilities; onCase?: () => void;
+    excuse?: Excuse;
   },
 ): Promise<PropertyResult> {
   const caps = options.capabilities ?? resolveCapabilities(impl);
@@ -228,10 +266,12 @@ export async function runProperty(
     ? await runGenerated(ctx, property, {
       runs: options.runs ?? DEFAULT_RUNS, seed: options.seed,
       ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
       ...(options.onCase ? { onCase: options.onCase } : {}),
     })
     : await runCorpus(ctx, property, {
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
       ...(options.onCase ? { onCase: options.onCase } : {}),
     });
   return { ...base, uncovered: uncoveredParts(property, caps), ...outcome, durationMs: elapsed(start) };
@@ -273,6 +313,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
       runs, seed, capabilities,
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
       ...(onCase ? { onCase } : {}),
       ...(options.excuse ? { excuse: options.excuse } : {}),
     });
@@ -282,6 +323,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
   }
   return {
     seed, runs, capabilities,
+    ...(options.shard ? { shard: options.shard } : {}),
     properties: results,
     conforms: results.every((r) => r.status !== 'fail'),
     durationMs: elapsed(start),

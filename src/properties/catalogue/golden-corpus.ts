@@ -26,16 +26,18 @@ export const goldenCorpus: CorpusProperty = {
   statement: "The golden corpus (PyTorch 1.13's own outputs and errors) is reproduced for every case within the " +
     "implementation's declared capabilities: values bit for bit (NaN as a class), indices exactly, errors raised.",
   ops: 'any',
-  async run(ctx, { only, onCase }) {
+  async run(ctx, { only, shard, onCase }) {
     const dir = goldenDir();
     if (!existsSync(path.join(dir, 'manifest.json'))) {
       return { ran: 0, skipped: 0, failures: [], unavailable: `no golden corpus at ${dir} (generate one with \`poolcheck golden update --accept\`)` };
     }
     const corpus = corpusAt(dir);
+    let position = 0;
     const report = await verifyGolden(ctx.impl, {
       corpus,
       capabilities: ctx.caps,
       filter: (c) => {
+        if (shard && position++ % shard.count !== shard.index) return false;
         onCase?.();
         return only === undefined || c.id === only;
       },

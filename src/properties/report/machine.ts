@@ -26,6 +26,8 @@ export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: R
     conforms: suite.conforms,
     seed: suite.seed,
     runs: suite.runs,
+    // 1-based, as given to --shard i/n.
+    ...(suite.shard ? { shard: { index: suite.shard.index + 1, count: suite.shard.count } } : {}),
     durationMs: suite.durationMs,
     capabilities: { ...suite.capabilities, maxKernel: finite(suite.capabilities.maxKernel), maxInputLength: finite(suite.capabilities.maxInputLength) },
     properties: suite.properties.map((r) => propertyToJson(r, hint)),
@@ -78,23 +80,54 @@ function secondsText(ms: number): string {
 }
 
 export function suiteToJUnit(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint): string {
-  const count = (s: string): number => suite.properties.filter((p) => p.status === s).length;
-  const tests = suite.properties.length;
-  const suiteName = `poolcheck verify: ${subject.name}`;
+  return junitXml({
+    name: subject.name, spec: subject.spec, seed: suite.seed, runs: suite.runs, durationMs: suite.durationMs,
+    properties: suite.properties.map((r) => ({
+      id: r.id, statement: r.statement, status: r.status, uncovered: r.uncovered, numRuns: r.numRuns, seed: r.seed, durationMs: r.durationMs,
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      ...(r.status === 'fail' ? {
+        failure: { summary: r.counterexample?.summary ?? 'failed', internal: !!r.counterexample?.internal, report: formatFailure(r, hint) },
+      } : {}),
+    })),
+  });
+}
+
+/** What a JUnit report says of one property: the fields the JSON report has too, so either can be the source. */
+export interface JUnitProperty {
+  id: string;
+  statement: string;
+  status: string;
+  reason?: string;
+  uncovered: readonly string[];
+  numRuns: number;
+  seed: number;
+  durationMs: number;
+  failure?: { summary: string; internal?: boolean; report: string };
+}
+
+/** JUnit XML, one testcase per property, from a run's record (a fresh run, or merged shard reports). */
+export function junitXml(run: {
+  name: string; spec: string; seed: number; runs: number; durationMs: number; properties: readonly JUnitProperty[];
+  extraProperties?: Record<string, string>;
+}): string {
+  const count = (s: string): number => run.properties.filter((p) => p.status === s).length;
+  const tests = run.properties.length;
+  const suiteName = `poolcheck verify: ${run.name}`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="poolcheck verify" tests="${tests}" failures="${count('fail')}" skipped="${count('not-covered')}" time="${secondsText(suite.durationMs)}">`,
-    `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${count('fail')}" errors="0" skipped="${count('not-covered')}" time="${secondsText(suite.durationMs)}">`,
+    `<testsuites name="poolcheck verify" tests="${tests}" failures="${count('fail')}" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
+    `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${count('fail')}" errors="0" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
     '    <properties>',
-    `      <property name="implementation" value="${xml(subject.spec)}"/>`,
-    `      <property name="seed" value="${suite.seed}"/>`,
-    `      <property name="runs" value="${suite.runs}"/>`,
+    `      <property name="implementation" value="${xml(run.spec)}"/>`,
+    `      <property name="seed" value="${run.seed}"/>`,
+    `      <property name="runs" value="${run.runs}"/>`,
+    ...Object.entries(run.extraProperties ?? {}).map(([name, value]) => `      <property name="${xml(name)}" value="${xml(value)}"/>`),
     '    </properties>',
   ];
-  for (const r of suite.properties) {
-    lines.push(`    <testcase classname="${xml(`poolcheck.${subject.name}`)}" name="${xml(r.id)}" time="${secondsText(r.durationMs)}">`);
+  for (const r of run.properties) {
+    lines.push(`    <testcase classname="${xml(`poolcheck.${run.name}`)}" name="${xml(r.id)}" time="${secondsText(r.durationMs)}">`);
     if (r.status === 'fail') {
-      lines.push(`      <failure message="${xml(r.counterexample?.summary ?? 'failed')}" type="${r.counterexample?.internal ? 'InternalError' : 'PropertyFailure'}">${xml(formatFailure(r, hint))}</failure>`);
+      lines.push(`      <failure message="${xml(r.failure?.summary ?? 'failed')}" type="${r.failure?.internal ? 'InternalError' : 'PropertyFailure'}">${xml(r.failure?.report ?? '')}</failure>`);
     } else if (r.status === 'not-covered') {
       lines.push(`      <skipped message="${xml(`not covered: ${r.reason ?? ''}`)}"/>`);
     }
