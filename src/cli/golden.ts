@@ -10,6 +10,10 @@ import {
 import { referenceImplementation } from '../golden/reference.js';
 import { TorchUnavailableError, updateGolden } from '../golden/update.js';
 import { EXIT, UsageError } from './errors.js';
+import type { CorpusDiff } from '../golden/diff.js';
+import { corpusDiffHtml } from '../html/golden.js';
+import { writeFileAtomic } from '../properties/report/machine.js';
+import { reportFileOption } from './verify.js';
 
 interface VerifyFlags {
   dir: string;
@@ -24,6 +28,7 @@ interface UpdateFlags {
   accept?: boolean;
   python?: string;
   seed?: string;
+  html?: string;
 }
 
 export function register(program: Command): void {
@@ -58,14 +63,17 @@ export function register(program: Command): void {
     .option('--accept', 'replace the corpus with the regenerated one (atomically; the previous one is kept beside it)')
     .option('--python <path>', 'Python with PyTorch (default: $POOLCHECK_PYTHON or /usr/bin/python3)')
     .option('--seed <n>', 'generator seed (default: the generator\'s own, which the checked-in corpus uses)')
+    .option('--html <file>', 'also write the diff as a self-contained HTML page, each changed case drawn old against new')
     .action(async (flags: UpdateFlags) => {
       if (flags.seed !== undefined && !/^\d+$/.test(flags.seed)) throw new UsageError(`--seed must be a whole number, got "${flags.seed}"`);
+      const htmlFile = reportFileOption('--html', flags.html);
       try {
         await updateGolden({
           dir: flags.dir,
           accept: flags.accept ?? false,
           ...(flags.python ? { python: flags.python } : {}),
           ...(flags.seed !== undefined ? { seed: Number(flags.seed) } : {}),
+          ...(htmlFile ? { onDiff: (diff: CorpusDiff) => writeFileAtomic(htmlFile, corpusDiffHtml(diff)) } : {}),
         });
       } catch (error) {
         if (error instanceof TorchUnavailableError) throw new UsageError(error.message);

@@ -11,6 +11,8 @@ import { runMatrix, type MatrixTarget } from '../conformance/matrix.js';
 import { DEFAULT_RUNS } from '../properties/runner.js';
 import { writeFileAtomic } from '../properties/report/machine.js';
 import { EXIT, UsageError } from './errors.js';
+import { matrixHtml } from '../html/report.js';
+import { verifyReplay } from '../properties/replay.js';
 import { builtInNames, resolveImplementation } from './impls.js';
 import { parseVerifyOptions, reportFileOption } from './verify.js';
 
@@ -23,6 +25,7 @@ export interface MatrixCommandOptions {
   seed?: string;
   json?: string;
   markdown?: string;
+  html?: string;
 }
 
 async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => void = console.log): Promise<number> {
@@ -33,6 +36,7 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
   });
   // Checked before the run, so that a bad path costs nothing and writes nothing.
   const markdown = reportFileOption('--markdown', o.markdown);
+  const htmlFile = reportFileOption('--html', o.html);
   const names = o.impls ? o.impls.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_MATRIX;
   const known = await builtInNames();
   const unknown = names.filter((n) => !known.includes(n) && !/[\\/]|\.[cm]?js$/.test(n));
@@ -53,6 +57,7 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
         ...(o.runs ? ['--runs', o.runs] : []), '--markdown', path.relative(process.cwd(), markdown) || markdown].join(' ');
       writeFileAtomic(markdown, matrixToMarkdown(matrix, command));
     }
+    if (htmlFile) writeFileAtomic(htmlFile, matrixHtml(matrix, (name) => verifyReplay(name)));
   } catch (error) {
     throw new UsageError(`cannot write the report: ${(error as Error).message}`);
   }
@@ -65,7 +70,8 @@ function addMatrixOptions(command: Command): Command {
     .option('--runs <N>', `cases per generated property (default ${DEFAULT_RUNS})`)
     .option('--seed <S>', 'fast-check seed (default: fresh; always printed)')
     .option('--json <file>', 'also write the matrix and every suite report as JSON')
-    .option('--markdown <file>', 'also write the matrix as Markdown (docs/conformance.md is made this way)');
+    .option('--markdown <file>', 'also write the matrix as Markdown (docs/conformance.md is made this way)')
+    .option('--html <file>', 'also write the matrix as a self-contained HTML page, every failure drawn');
 }
 
 export function register(program: Command): void {

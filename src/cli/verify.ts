@@ -11,6 +11,7 @@ import { PROPERTY_IDS } from '../properties/catalogue/index.js';
 import { formatFailure, formatResultLine, formatSummary } from '../properties/report/text.js';
 import { suiteToJson, suiteToJUnit, writeFileAtomic } from '../properties/report/machine.js';
 import { verifyReplay } from '../properties/replay.js';
+import { suiteHtml } from '../html/report.js';
 import { EXIT, UsageError } from './errors.js';
 import { resolveImplementation } from './impls.js';
 import { commandReplay, resolveCommandImplementation } from './protocolImpls.js';
@@ -56,6 +57,8 @@ export interface VerifyOptions {
   case?: string;
   json?: string;
   junit?: string;
+  /** A self-contained HTML report with every counterexample drawn. */
+  html?: string;
   /** `i/n`: check only the i-th of n deterministic slices of the run's cases (1-based). */
   shard?: string;
   /** A documented-deviation file, or "none"; default: the built-in's own file in deviations/. */
@@ -104,6 +107,7 @@ export interface ParsedVerifyOptions {
   caseId?: string;
   json?: string;
   junit?: string;
+  html?: string;
   shard?: Shard;
 }
 
@@ -150,6 +154,7 @@ export function parseVerifyOptions(o: VerifyOptions): ParsedVerifyOptions {
     ...(o.case !== undefined ? { caseId: o.case } : {}),
     ...(reportFileOption('--json', o.json) ? { json: reportFileOption('--json', o.json)! } : {}),
     ...(reportFileOption('--junit', o.junit) ? { junit: reportFileOption('--junit', o.junit)! } : {}),
+    ...(reportFileOption('--html', o.html) ? { html: reportFileOption('--html', o.html)! } : {}),
   };
 }
 
@@ -230,6 +235,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   try {
     if (options.json) writeFileAtomic(options.json, `${JSON.stringify(suiteToJson(suite, subject, hint), null, 2)}\n`);
     if (options.junit) writeFileAtomic(options.junit, suiteToJUnit(suite, subject, hint));
+    if (options.html) writeFileAtomic(options.html, suiteHtml(suite, subject, hint));
   } catch (error) {
     throw new UsageError(`cannot write the report: ${(error as Error).message}`);
   }
@@ -271,6 +277,7 @@ export function register(program: Command): void {
     .option('--case <id>', 'with --only golden-corpus: run only this golden case')
     .option('--json <file>', 'also write a machine-readable report (JSON)')
     .option('--junit <file>', 'also write a JUnit XML report, one testcase per property')
+    .option('--html <file>', 'also write a self-contained HTML report with every counterexample drawn')
     .option('--shard <i/n>', 'check only the i-th of n deterministic slices of the cases (needs --seed); merge the --json reports with poolcheck merge')
     .option('--deviations <file>', 'documented deviations to allow (docs/deviations.md), or "none"; default: a built-in\'s own file in deviations/')
     .addHelpText('after', `

@@ -36,6 +36,8 @@ export interface UpdateGoldenOptions {
    * Tests pass a fake so they need no PyTorch.
    */
   regenerate?: (outDir: string) => Promise<void>;
+  /** Called with the diff as soon as it is known, before anything is written (the CLI draws it with --html). */
+  onDiff?: (diff: CorpusDiff) => void;
 }
 
 export interface UpdateGoldenResult {
@@ -81,6 +83,7 @@ export async function updateGolden(options: UpdateGoldenOptions = {}): Promise<U
     const diff = diffCorpora(before, after);
     log(`golden update: ${displayPath(goldenDir)} (checked in) vs regenerated`);
     log(formatCorpusDiff(diff));
+    options.onDiff?.(diff);
 
     if (diff.identical) {
       log('golden: nothing to write, the regenerated corpus is byte-identical');

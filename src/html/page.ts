@@ -57,7 +57,8 @@ h1 { font-size: 22px; margin: 8px 0 4px; } h2 { font-size: 18px; margin: 28px 0 
 h3 { font-size: 15px; margin: 18px 0 6px; } .sub { color: var(--muted); margin: 0 0 12px; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 pre { background: var(--muted-bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
-table.matrix { border-collapse: collapse; margin: 8px 0; } table.matrix th, table.matrix td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; white-space: nowrap; }
+table.matrix { border-collapse: collapse; margin: 8px 0; } table.matrix th, table.matrix td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+table.matrix td:first-child, table.matrix th { white-space: nowrap; } table.matrix td.wrap { white-space: normal; max-width: 640px; }
 table.matrix th { background: var(--muted-bg); font-weight: 600; }
 .v { display: inline-block; border-radius: 4px; padding: 1px 7px; font-weight: 600; font-size: 12.5px; text-decoration: none; }
 .v-pass { color: var(--pass); background: var(--pass-bg); } .v-fail { color: var(--fail); background: var(--fail-bg); }
