@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import {
   DEVIATIONS_DIR, conditionHolds, decodeExampleNumber, describeCall, findDeviation, loadDeviations, matchDeviation,
   validateDeviationFile, type CaseDescription, type CaseFeatures, type Deviation, type DeviationOutcome,
-} from '../src/adapters/deviations.js';
+} from '../src/deviations/index.js';
 import { FRAMEWORK_IMPLEMENTATIONS as BUILT_IN } from '../src/adapters/builtins.js';
 import * as reference from '../src/reference/index.js';
 import { PROPERTY_IDS } from '../src/properties/catalogue/index.js';

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validateDeviationFile, type Deviation } from '../src/adapters/deviations.js';
+import { validateDeviationFile, type Deviation } from '../src/deviations/index.js';
 import { main } from '../src/cli/main.js';
 import { verify, type VerifyOptions } from '../src/cli/verify.js';
 import { MUTANTS_DIR } from './mutants/lib/catalogue.js';

@@ -4,7 +4,7 @@
  * first, every failure ends with the command that replays it.
  */
 import type { Command } from 'commander';
-import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type Shard, type SuiteResult } from '../properties/runner.js';
 import { PROPERTY_IDS } from '../properties/catalogue/index.js';
@@ -15,8 +15,10 @@ import { suiteHtml } from '../html/report.js';
 import { EXIT, UsageError } from './errors.js';
 import { resolveImplementation } from './impls.js';
 import { commandReplay, resolveCommandImplementation } from './protocolImpls.js';
-import { loadDeviations, validateDeviationFile, type DeviationFile } from '../adapters/deviations.js';
-import { cellOf, deviationsSeen, excuseFrom, knownBugIds, staleDeviations, unmetEntries } from '../conformance/matrix.js';
+import {
+  cellOf, deviationsSeen, excuseFrom, knownBugIds, loadDeviations, readDeviationFile, staleDeviations, unmetEntries,
+  type DeviationFile,
+} from '../deviations/index.js';
 
 /**
  * The documented deviations a run allows: the file given with --deviations (a port's own), else
@@ -25,16 +27,10 @@ import { cellOf, deviationsSeen, excuseFrom, knownBugIds, staleDeviations, unmet
 function deviationFileFor(spec: string, option: string | undefined): { file?: DeviationFile; args: string[] } {
   if (option === 'none') return { args: ['--deviations', 'none'] };
   if (option !== undefined) {
-    let json: unknown;
     try {
-      json = JSON.parse(readFileSync(path.resolve(option), 'utf8'));
+      return { file: readDeviationFile(option), args: ['--deviations', option] };
     } catch (error) {
-      throw new UsageError(`--deviations ${option}: cannot read it as JSON (${(error as Error).message.split('\n')[0]})`);
-    }
-    try {
-      return { file: validateDeviationFile(json, option), args: ['--deviations', option] };
-    } catch (error) {
-      throw new UsageError(`--deviations ${option}: ${(error as Error).message}`);
+      throw new UsageError(`--deviations ${(error as Error).message}`);
     }
   }
   if (/[\\/]|\.[cm]?js$/.test(spec)) return { args: [] };

@@ -2,7 +2,8 @@
 import { formatFailure } from '../properties/report/text.js';
 import { suiteToJson } from '../properties/report/machine.js';
 import { verifyReplay } from '../properties/replay.js';
-import { unmetEntries, type Cell, type Matrix, type MatrixEntry } from './matrix.js';
+import { unmetEntries, type Cell } from '../deviations/index.js';
+import type { Matrix, MatrixEntry } from './matrix.js';
 
 const CELL_TEXT: Record<Cell, string> = { pass: 'pass', deviation: 'deviation', FAIL: 'FAIL', 'not covered': '—' };
 
