@@ -6,7 +6,9 @@
  * - The fast path: the same functions, bit for bit, for realistic sizes (fastMaxPool2d, fastOps).
  * - The conformance suite: runSuite / runProperty over any Implementation, with reports.
  * - The golden corpus: loadGolden / verifyGolden.
- * - Implementations under test: the protocol client (any program), live PyTorch, TF.js, ONNX Runtime.
+ * - Implementations under test: the protocol client (any program), live PyTorch, TF.js, ONNX Runtime;
+ *   BUILT_INS / loadBuiltIn name them all (their frameworks are optional peer dependencies).
+ * - Deviation files: documented deviations and known bugs, as `verify --deviations` applies them.
  */
 export * from './reference/index.js';
 export type * from './types.js';
@@ -37,3 +39,14 @@ export { createTorchImplementation, probeTorch, TorchUnavailableError } from './
 export { createTfjsImplementation } from './adapters/tfjs.js';
 export { createOnnxRuntimeImplementation } from './adapters/onnxruntime.js';
 export { runMatrix } from './conformance/matrix.js';
+export type { Matrix, MatrixEntry, MatrixTarget, MatrixOptions } from './conformance/matrix.js';
+
+export {
+  BUILT_INS, findBuiltIn, builtInNames, loadBuiltIn, missingRequirement, MissingFrameworkError,
+} from './builtins/index.js';
+export type { BuiltIn } from './builtins/index.js';
+
+export {
+  loadDeviations, readDeviationFile, validateDeviationFile, describeCall, excuseFrom, knownBugIds,
+} from './deviations/index.js';
+export type { DeviationFile, Deviation, KnownBug, Condition, CaseFeatures } from './deviations/index.js';

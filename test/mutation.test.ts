@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_IMPLEMENTATIONS } from '../src/cli/impls.js';
+import { loadBuiltIn } from '../src/builtins/index.js';
 import type { Implementation } from '../src/implementation.js';
 import { implementationFromModule } from '../src/properties/load.js';
 import { freshSeed, runSuite, type SuiteResult } from '../src/properties/runner.js';
@@ -37,7 +37,7 @@ async function conformanceFailures(impl: Implementation): Promise<string[]> {
 
 describe(`the default verify budget (seed ${seed})`, () => {
   it('passes the reference', async () => {
-    expect(await conformanceFailures(await BUILT_IN_IMPLEMENTATIONS.reference!.load())).toEqual([]);
+    expect(await conformanceFailures(await loadBuiltIn('reference'))).toEqual([]);
   });
 
   it('passes the mutant port with no fault switched on', async () => {

@@ -1,15 +1,16 @@
 /**
- * What `--impl` names: a built-in implementation (`reference`, the framework adapters) or the
- * path of a JavaScript module. Add a built-in by adding an entry to BUILT_IN_IMPLEMENTATIONS
- * (or to FRAMEWORK_IMPLEMENTATIONS in src/adapters/builtins.ts, which is consulted too).
+ * What `--impl` names: a built-in implementation (src/builtins/registry.ts) or the path of a
+ * JavaScript module. Every way loading either can fail is a one-line UsageError.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ProtocolError } from '../adapters/protocol/index.js';
+import { TorchUnavailableError } from '../adapters/torch.js';
+import { builtInNames, findBuiltIn, loadBuiltIn, MissingFrameworkError } from '../builtins/index.js';
 import type { Implementation } from '../implementation.js';
 import { implementationFromModule, ImplementationLoadError } from '../properties/load.js';
 import { UsageError } from './errors.js';
-import { PROTOCOL_BUILT_INS } from './protocolImpls.js';
 
 export interface ResolvedImplementation {
   impl: Implementation;
@@ -18,39 +19,22 @@ export interface ResolvedImplementation {
   name: string;
 }
 
-export interface BuiltInImplementation {
-  description: string;
-  load(): Promise<Implementation>;
-}
-
-export const BUILT_IN_IMPLEMENTATIONS: Record<string, BuiltInImplementation> = {
-  ...PROTOCOL_BUILT_INS,
-  reference: {
-    description: "poolcheck's reference oracle (must pass everything)",
-    async load() {
-      const reference = await import('../reference/index.js');
-      // The reference throws PyTorch's own messages, so hold it to them.
-      return { ...implementationFromModule(reference, 'reference'), capabilities: { errors: 'pytorch' } };
-    },
-  },
-};
-
-async function frameworkImplementations(): Promise<Readonly<Record<string, () => Implementation>>> {
-  try {
-    return (await import('../adapters/builtins.js')).FRAMEWORK_IMPLEMENTATIONS;
-  } catch {
-    return {};
+/**
+ * Failures the user acts on (install a framework, install PyTorch, fix a program) become one
+ * line naming the built-in; anything else is an internal error and keeps its stack.
+ */
+export function startFailure(error: unknown, builtIn: string | undefined): unknown {
+  if (error instanceof MissingFrameworkError) return new UsageError(`--impl ${error.message}`);
+  if (error instanceof TorchUnavailableError || error instanceof ProtocolError) {
+    return new UsageError(builtIn ? `--impl ${builtIn}: ${error.message}` : error.message);
   }
-}
-
-/** The names `--impl` accepts besides a path, for messages and help. */
-export async function builtInNames(): Promise<string[]> {
-  return [...Object.keys(BUILT_IN_IMPLEMENTATIONS), ...Object.keys(await frameworkImplementations())];
+  return error;
 }
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
 
-function looksLikePath(spec: string): boolean {
+/** Whether an --impl value names a file rather than a built-in. */
+export function looksLikePath(spec: string): boolean {
   return spec.includes('/') || spec.includes('\\') || /\.(m?js|cjs|ts|mts|cts)$/.test(spec);
 }
 
@@ -83,21 +67,17 @@ async function loadModuleImplementation(spec: string, cwd = process.cwd()): Prom
 
 /** A built-in by name, else a module path. */
 export async function resolveImplementation(spec: string, cwd = process.cwd()): Promise<ResolvedImplementation> {
-  const builtIn = BUILT_IN_IMPLEMENTATIONS[spec];
-  if (builtIn) {
-    const impl = await builtIn.load();
-    return { impl, spec, name: impl.name ?? spec };
-  }
-  if (!looksLikePath(spec) || !existsSync(path.resolve(cwd, spec))) {
-    const framework = (await frameworkImplementations())[spec];
-    if (framework) {
-      const impl = framework();
+  if (findBuiltIn(spec)) {
+    try {
+      const impl = await loadBuiltIn(spec);
       return { impl, spec, name: impl.name ?? spec };
+    } catch (error) {
+      throw startFailure(error, spec);
     }
-    if (!looksLikePath(spec)) {
-      throw new UsageError(`--impl ${spec}: not a built-in implementation (${(await builtInNames()).join(', ')}) ` +
-        'nor a module path (write ./name.js for a file in this directory)');
-    }
+  }
+  if (!looksLikePath(spec)) {
+    throw new UsageError(`--impl ${spec}: not a built-in implementation (${builtInNames().join(', ')}) ` +
+      'nor a module path (write ./name.js for a file in this directory)');
   }
   return loadModuleImplementation(spec, cwd);
 }

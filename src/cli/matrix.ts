@@ -13,11 +13,9 @@ import { writeFileAtomic } from '../properties/report/machine.js';
 import { EXIT, UsageError } from './errors.js';
 import { matrixHtml } from '../html/report.js';
 import { verifyReplay } from '../properties/replay.js';
-import { builtInNames, resolveImplementation } from './impls.js';
+import { builtInNames, defaultMatrixNames, findBuiltIn, loadBuiltIn } from '../builtins/index.js';
+import { looksLikePath, resolveImplementation } from './impls.js';
 import { parseVerifyOptions, reportFileOption } from './verify.js';
-
-/** The main job's implementations, in the order the matrix shows them. */
-const DEFAULT_MATRIX = ['reference', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'onnxruntime-colmajor', 'torch', 'scratch-python'];
 
 export interface MatrixCommandOptions {
   impls?: string;
@@ -37,12 +35,15 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
   // Checked before the run, so that a bad path costs nothing and writes nothing.
   const markdown = reportFileOption('--markdown', o.markdown);
   const htmlFile = reportFileOption('--html', o.html);
-  const names = o.impls ? o.impls.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_MATRIX;
-  const known = await builtInNames();
-  const unknown = names.filter((n) => !known.includes(n) && !/[\\/]|\.[cm]?js$/.test(n));
-  if (unknown.length > 0) throw new UsageError(`--impls: unknown implementation ${unknown.join(', ')} (built-ins: ${known.join(', ')})`);
+  const names = o.impls ? o.impls.split(',').map((s) => s.trim()).filter(Boolean) : defaultMatrixNames();
+  const unknown = names.filter((n) => !findBuiltIn(n) && !looksLikePath(n));
+  if (unknown.length > 0) throw new UsageError(`--impls: unknown implementation ${unknown.join(', ')} (built-ins: ${builtInNames().join(', ')})`);
 
-  const targets: MatrixTarget[] = names.map((name) => ({ name, load: async () => (await resolveImplementation(name)).impl }));
+  // A built-in's own errors reach the matrix as they are, so that a missing framework shows as
+  // "not installed" in its column rather than as a run that could not start.
+  const targets: MatrixTarget[] = names.map((name) => ({
+    name, load: async () => (findBuiltIn(name) ? loadBuiltIn(name) : (await resolveImplementation(name)).impl),
+  }));
   out(`poolcheck: conformance matrix of ${names.join(', ')}; seed ${parsed.seed}${parsed.seedGiven ? '' : ' (fresh)'}, ${parsed.runs} cases per property`);
   const matrix = await runMatrix(targets, {
     runs: parsed.runs, seed: parsed.seed,
@@ -66,7 +67,7 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
 
 function addMatrixOptions(command: Command): Command {
   return command
-    .option('--impls <names>', `comma-separated implementations (default: ${DEFAULT_MATRIX.join(',')})`)
+    .option('--impls <names>', `comma-separated implementations (default: ${defaultMatrixNames().join(',')})`)
     .option('--runs <N>', `cases per generated property (default ${DEFAULT_RUNS})`)
     .option('--seed <S>', 'fast-check seed (default: fresh; always printed)')
     .option('--json <file>', 'also write the matrix and every suite report as JSON')

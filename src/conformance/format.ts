@@ -17,6 +17,7 @@ function onlyKnownBugs(entry: MatrixEntry, property: string): boolean {
 }
 
 function cell(entry: MatrixEntry, property: string): string {
+  if (entry.notInstalled) return 'not installed';
   if (entry.unavailable) return 'n/a';
   const value = entry.cells[property];
   if (onlyKnownBugs(entry, property)) return 'known bug';
@@ -37,7 +38,7 @@ export function formatEntryLine(entry: MatrixEntry): string {
 export function formatMatrixTable(matrix: Matrix): string {
   const names = matrix.entries.map((e) => e.name);
   const first = Math.max('property'.length, ...matrix.properties.map((p) => p.length));
-  const widths = names.map((n) => Math.max(n.length, 'known bug'.length));
+  const widths = matrix.entries.map((e) => Math.max(e.name.length, e.notInstalled ? 'not installed'.length : 'known bug'.length));
   const row = (label: string, cells: string[]) =>
     `${label.padEnd(first)}  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
   const lines = [row('property', names), row('-'.repeat(first), widths.map((w) => '-'.repeat(w)))];
@@ -55,6 +56,7 @@ export function formatMatrix(matrix: Matrix): string {
     'undocumented difference from PyTorch (a bug; its minimal counterexample is below). known bug: fails, but only on',
     'cases a bug already listed under knownBugs in deviations/<name>.json explains (still a failure; its example is in',
     'that file). —: outside what the implementation declares it supports. n/a: could not be started.',
+    ...(matrix.entries.some((e) => e.notInstalled) ? ['not installed: its framework is an optional dependency that is not installed here (the command is below).'] : []),
   ];
   for (const entry of matrix.entries) {
     if (entry.unavailable) lines.push('', `${entry.name} did not run: ${entry.unavailable}`);
@@ -148,6 +150,7 @@ export function matrixToJson(matrix: Matrix): object {
     implementations: matrix.entries.map((entry) => ({
       name: entry.name,
       ...(entry.unavailable ? { unavailable: entry.unavailable } : {}),
+      ...(entry.notInstalled ? { notInstalled: entry.notInstalled } : {}),
       conforms: entry.conforms,
       cells: entry.cells,
       deviationsSeen: entry.deviationsSeen,

@@ -8,6 +8,7 @@ import {
   cellOf, deviationsSeen, excuseFrom, knownBugIds, loadDeviations, staleDeviations,
   type Cell, type DeviationFile, type DeviationSeen, type StaleDeviation,
 } from '../deviations/index.js';
+import { MissingFrameworkError } from '../builtins/requirements.js';
 import type { Implementation } from '../implementation.js';
 import { PROPERTIES } from '../properties/catalogue/index.js';
 import { runSuite, type ProgressEvent, type SuiteResult } from '../properties/runner.js';
@@ -18,6 +19,8 @@ export interface MatrixEntry {
   name: string;
   /** Set when the implementation could not be started (e.g. PyTorch is not installed). */
   unavailable?: string;
+  /** Set, with the command that installs it, when what it needs is not installed (its cells read "not installed"). */
+  notInstalled?: string;
   suite?: SuiteResult;
   cells: Record<string, Cell>;
   /** Documented deviations (and known bugs) that explained failing cases in this run, with how many. */
@@ -63,6 +66,7 @@ export async function runMatrix(targets: readonly MatrixTarget[], options: Matri
     } catch (error) {
       const entry: MatrixEntry = {
         name: target.name, unavailable: (error as Error).message, cells: {}, deviationsSeen: [], stale: [], conforms: true,
+        ...(error instanceof MissingFrameworkError ? { notInstalled: error.install } : {}),
       };
       entries.push(entry);
       options.onEntry?.(entry);
