@@ -56,7 +56,7 @@ ${failures.length ? html`<h2>Failures</h2>${drawingLegend()}${failures.map((r) =
 }
 
 function entryCell(entry: MatrixEntry, property: string): Html {
-  if (entry.unavailable) return html`<td class="c-not-run">${badge('not-run', entry.unavailable.startsWith('not installed') ? 'not installed' : 'not run')}</td>`;
+  if (entry.unavailable) return html`<td class="c-not-run">${badge('not-run', entry.notInstalled ? 'not installed' : 'not run')}</td>`;
   const result = entry.suite?.properties.find((r) => r.id === property);
   const { verdict, text } = verdictOf(result, entry.cells[property]);
   const href = result && result.status === 'fail' && result.counterexample ? `#${anchorId(entry.name, property)}` : undefined;
