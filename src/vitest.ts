@@ -9,14 +9,22 @@
  * The seed is fresh on every run and shown in the describe title; a failure says how to replay
  * it: POOLCHECK_SEED, POOLCHECK_ONLY and POOLCHECK_PATH (which override the options, so that a
  * replay needs no edit), or the same values as options.
+ *
+ * A deviation file (`{ deviations: './poolcheck-deviations.json' }`) is applied exactly as
+ * `poolcheck verify --deviations` applies it: a documented deviation excuses the cases it
+ * explains; a known bug still fails its property, but the search looks past its cases for new
+ * ones; a documented deviation whose own example now agrees with PyTorch (stale) fails.
  */
 import { afterAll, describe, it } from 'vitest';
+import {
+  cellOf, excuseFrom, knownBugIds, readDeviationFile, staleDeviations, validateDeviationFile, type DeviationFile,
+} from './deviations/index.js';
 import { resolveCapabilities, type Capabilities, type Implementation } from './implementation.js';
 import { PROPERTIES } from './properties/catalogue/index.js';
 import { implementationFromModule } from './properties/load.js';
 import { notCoveredReason, uncoveredParts } from './properties/property.js';
 import { formatFailure, type ReplayHint } from './properties/report/text.js';
-import { DEFAULT_RUNS, freshSeed, runProperty, type PropertyResult } from './properties/runner.js';
+import { DEFAULT_RUNS, freshSeed, runSuite, type PropertyResult } from './properties/runner.js';
 
 export interface ConformanceOptions {
   /** The describe block's name (default: the implementation's name). */
@@ -33,6 +41,21 @@ export interface ConformanceOptions {
   capabilities?: Partial<Capabilities>;
   /** Per-property test timeout in ms (default 120 s). */
   timeout?: number;
+  /**
+   * The port's deviation file (docs/deviations.md): a path (relative to the working directory,
+   * as vitest runs from the project root) or the parsed file. Same semantics as `verify --deviations`.
+   */
+  deviations?: string | DeviationFile;
+}
+
+/** The option as a checked file; a bad file fails the test file at once, naming the file. */
+function deviationFileOption(option: string | DeviationFile | undefined): DeviationFile | undefined {
+  if (option === undefined) return undefined;
+  try {
+    return typeof option === 'string' ? readDeviationFile(option) : validateDeviationFile(option, 'the deviations option');
+  } catch (error) {
+    throw new Error(`poolcheck: deviations ${(error as Error).message}`);
+  }
 }
 
 function envNumber(name: string): number | undefined {
@@ -76,8 +99,14 @@ export function conformance(impl: Implementation | Record<string, unknown>, opti
   const selected = only ? PROPERTIES.filter((p) => only.includes(p.id)) : PROPERTIES;
   if (path !== undefined && selected.length !== 1) throw new Error('poolcheck: a replay path needs exactly one property (only)');
   const hint = replayHint();
+  const deviations = deviationFileOption(options.deviations);
+  const excuse = excuseFrom(deviations);
+  const bugs = knownBugIds(deviations);
+  const allowed = deviations
+    ? `, ${deviations.deviations.length} documented deviation(s) allowed, ${deviations.knownBugs?.length ?? 0} known bug(s) looked past`
+    : '';
 
-  describe(`poolcheck conformance: ${options.name ?? implementation.name} (seed ${seed}, ${runs} cases per property)`, () => {
+  describe(`poolcheck conformance: ${options.name ?? implementation.name} (seed ${seed}, ${runs} cases per property${allowed})`, () => {
     afterAll(async () => {
       await implementation.dispose?.();
     });
@@ -91,10 +120,20 @@ export function conformance(impl: Implementation | Record<string, unknown>, opti
       const uncovered = uncoveredParts(property, caps);
       const title = uncovered.length > 0 ? `${property.id} (not covered: ${uncovered.join(', ')})` : property.id;
       it(title, { timeout: options.timeout ?? 120_000 }, async () => {
-        const result = await runProperty(implementation, property, {
-          runs, seed, capabilities: caps, ...(path !== undefined ? { path } : {}),
+        const suite = await runSuite(implementation, {
+          only: [property.id], runs, seed, capabilities: caps, ...(path !== undefined ? { path } : {}),
+          ...(excuse ? { excuse, knownBugs: bugs } : {}),
         });
-        if (result.status === 'fail') throw reportError(formatFailure(result, hint));
+        const result = suite.properties[0]!;
+        if (cellOf(result, bugs) === 'FAIL') throw reportError(formatFailure(result, hint));
+      });
+    }
+    if (deviations && deviations.deviations.length + (deviations.knownBugs?.length ?? 0) > 0) {
+      it('deviation file: no entry is stale', { timeout: options.timeout ?? 120_000 }, async () => {
+        const stale = await staleDeviations(implementation, deviations);
+        if (stale.length > 0) {
+          throw reportError(stale.map((entry) => `STALE ${entry.id}: ${entry.why}; remove it from the deviation file`).join('\n'));
+        }
       });
     }
   });
