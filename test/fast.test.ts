@@ -9,6 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as reference from '../src/reference/index.js';
 import * as fast from '../src/fast/index.js';
+import { fastMaxPoolPlanes } from '../src/fast/maxPoolPlanes.js';
+import { SIMD_CHUNKING, simdKernelAvailable, simdMaxPoolPlanes } from '../src/fast/simdPoolPlanes.js';
+import { planeGeometry } from '../src/fast/windowTaps.js';
+import { planMaxPool1d } from '../src/reference/maxPool1d.js';
+import { planMaxPool2d } from '../src/reference/maxPool2d.js';
+import { planMaxPool3d } from '../src/reference/maxPool3d.js';
 import type {
   Dtype, FloatData, IndexTensorInput, PoolOptions, PoolResult, Tensor, UnpoolOptions,
 } from '../src/types.js';
@@ -360,6 +366,145 @@ describe('fast path equals the reference, bit for bit (property)', () => {
       '1-D ok', '2-D ok', '3-D ok', 'other errors',
       'invalid index (BigInt64Array)', 'invalid index (Int32Array)', 'invalid index (Float64Array)', 'arbitrary indices accepted', 'index off by 2^32 refused',
     ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Each kernel on its own: float32 goes to the WebAssembly SIMD kernel wherever it applies, so the
+// JavaScript kernel (float64, and engines without WebAssembly SIMD) is checked on float32 too, and
+// the SIMD kernel is checked with tiny regions and output chunks, so that small inputs reach every
+// region reload and copy out that a big input does.
+
+const PLAN = { 1: planMaxPool1d, 2: planMaxPool2d, 3: planMaxPool3d } as const;
+
+/** Rows long enough for the SIMD kernel's blocks of 8 and 4 outputs and its scalar edges. */
+const kernelCaseArb = fc.record({
+  rank: fc.constantFrom<Rank>(1, 2, 3),
+  planes: fc.integer({ min: 1, max: 3 }),
+  length: fc.integer({ min: 1, max: 45 }),
+  cross: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 2 }),
+  kernel: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 3, maxLength: 3 }),
+  stride: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
+  dilation: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 3, maxLength: 3 }),
+  padding: fc.array(fc.nat(2), { minLength: 3, maxLength: 3 }),
+  ceilMode: fc.boolean(),
+  values: valuesArb.map((v) => ({ ...v, dtype: 'float32' as Dtype })),
+  chunking: fc.record({ regionElements: fc.constantFrom(1, 7, 64, 2 ** 18), outputChunk: fc.constantFrom(1, 5, 2 ** 14) }),
+});
+
+type KernelCase = typeof kernelCaseArb extends fc.Arbitrary<infer T> ? T : never;
+
+function kernelCase(c: KernelCase): { x: Tensor; options: PoolOptions } {
+  const spatial = [...c.cross.slice(0, c.rank - 1), c.length];
+  const shape = [c.planes, 1, ...spatial];
+  const x: Tensor = { shape, data: buildData('float32', shape.reduce((a, b) => a * b, 1), c.values.palette, c.values.codes) };
+  const kernel = c.kernel.slice(0, c.rank);
+  const options: PoolOptions = {
+    kernelSize: kernel, stride: c.stride.slice(0, c.rank), dilation: c.dilation.slice(0, c.rank), ceilMode: c.ceilMode,
+    padding: c.padding.slice(0, c.rank).map((p, j) => Math.min(p, Math.floor(kernel[j]! / 2))),
+  };
+  return { x, options };
+}
+
+describe('each fast kernel on its own equals the reference, bit for bit (property)', () => {
+  it('WebAssembly SIMD is available here, so the properties above check the SIMD kernel on float32', () => {
+    expect(simdKernelAvailable(), 'WebAssembly SIMD in this Node').toBe(true);
+  });
+
+  it('the SIMD kernel, with regions and output chunks from 1 element up', () => {
+    const coverage: Coverage = {};
+    const saved = { ...SIMD_CHUNKING };
+    try {
+      fc.assert(fc.property(kernelCaseArb, (c) => {
+        const { x, options } = kernelCase(c);
+        const expected = outcome(() => POOL[c.rank].reference(x, options));
+        if (!expected.ok) return;
+        Object.assign(SIMD_CHUNKING, c.chunking);
+        const plan = PLAN[c.rank](x, options);
+        const geometry = planeGeometry(plan)!;
+        const n = expected.result.values.data.length;
+        // Garbage in the outputs: every element must be written.
+        const values = new Float32Array(n).fill(NaN);
+        const indices = new BigInt64Array(n).fill(-7n);
+        const used = simdMaxPoolPlanes(geometry, x.data as Float32Array, 0, 0, plan.planeCount, values, indices, 0);
+        Object.assign(SIMD_CHUNKING, saved);
+        const bump = (what: string): void => { coverage[what] = (coverage[what] ?? 0) + 1; };
+        if (!used) { bump('not for the SIMD kernel (a window in the padding only)'); return; }
+        bump(`${c.rank}-D`);
+        const stride = c.stride[c.rank - 1]!;
+        const outputWidth = expected.result.values.shape.at(-1)!;
+        if (outputWidth >= 8) bump(`stride ${Math.min(stride, 3)}, a block of 8`);
+        if (outputWidth % 8 >= 4) bump('a block of 4');
+        if (c.chunking.regionElements < 64 && c.planes > 1) bump('region reloads');
+        if (Array.from(expected.result.values.data).some(Number.isNaN)) bump('NaN chosen');
+        expectSameOutcome({ ok: true, result: { values: { shape: expected.result.values.shape, data: values }, indices: { shape: expected.result.indices.shape, data: indices } } },
+          expected, poolTensors);
+      }), { numRuns: 1500 });
+    } finally {
+      Object.assign(SIMD_CHUNKING, saved);
+    }
+    expectCovered(coverage, ['1-D', '2-D', '3-D', 'stride 1, a block of 8', 'stride 2, a block of 8', 'stride 3, a block of 8',
+      'a block of 4', 'region reloads', 'NaN chosen']);
+  });
+
+  it('the JavaScript kernel on float32 (what runs where WebAssembly SIMD does not)', () => {
+    fc.assert(fc.property(kernelCaseArb, (c) => {
+      const { x, options } = kernelCase(c);
+      const expected = outcome(() => POOL[c.rank].reference(x, options));
+      if (!expected.ok) return;
+      const { values, indices } = fastMaxPoolPlanes(PLAN[c.rank](x, options), undefined, 'javascript');
+      expectSameOutcome({ ok: true, result: { values: { shape: expected.result.values.shape, data: values }, indices: { shape: expected.result.indices.shape, data: indices } } },
+        expected, poolTensors);
+    }), { numRuns: 500 });
+  });
+});
+
+describe('caller-provided outputs (out)', () => {
+  it('pool and unpool write every element of out, equal to the reference, and return out\'s own arrays (property)', () => {
+    fc.assert(fc.property(poolCaseArb, fc.constantFrom(NaN, -0, 7), (c, garbage) => {
+      const x = poolInput(c);
+      const expected = outcome(() => POOL[c.rank].reference(x, c.options));
+      if (!expected.ok) return;
+      const n = expected.result.values.data.length;
+      const out = {
+        values: { data: (x.data instanceof Float32Array ? new Float32Array(n) : new Float64Array(n)).fill(garbage) },
+        indices: { data: new BigInt64Array(n).fill(-(2n ** 40n)) },
+      };
+      const result = POOL[c.rank].fast(x, c.options, out);
+      expect(result.values.data).toBe(out.values.data);
+      expect(result.indices.data).toBe(out.indices.data);
+      expectSameOutcome({ ok: true, result }, expected, poolTensors);
+
+      const { values, indices } = expected.result;
+      const unpoolOptions: UnpoolOptions = { kernelSize: c.options.kernelSize, stride: c.options.stride, padding: c.options.padding };
+      const unpooled = outcome(() => UNPOOL[c.rank].reference(values, indices, unpoolOptions));
+      if (!unpooled.ok) return;
+      const into = { data: unpooled.result.data.slice().fill(garbage) };
+      const fastUnpooled = UNPOOL[c.rank].fast(values, indices, unpoolOptions, into);
+      expect(fastUnpooled.data).toBe(into.data);
+      expectSameOutcome({ ok: true, result: fastUnpooled }, unpooled, (t: Tensor) => ({ output: t }));
+    }), { numRuns: 1000 });
+  });
+
+  it('an out of the wrong type or length, or sharing memory with an input, is refused with one line', () => {
+    const x = { shape: [1, 1, 4, 4], data: new Float32Array(16) };
+    const options = { kernelSize: 2 };
+    const right = () => ({ values: { data: new Float32Array(4) }, indices: { data: new BigInt64Array(4) } });
+    expect(() => fast.fastMaxPool2d(x, options, { ...right(), values: { data: new Float64Array(4) } }))
+      .toThrow('out: values.data must be a Float32Array of 4 elements (the result\'s size), got Float64Array(4)');
+    expect(() => fast.fastMaxPool2d(x, options, { ...right(), indices: { data: new BigInt64Array(5) } }))
+      .toThrow('out: indices.data must be a BigInt64Array of 4 elements (the result\'s size), got BigInt64Array(5)');
+    expect(() => fast.fastMaxPool2d(x, options, { ...right(), values: { data: x.data.subarray(12) } }))
+      .toThrow('out: values.data shares memory with the input; pass arrays of their own');
+    expect(() => fast.fastMaxPool2d(x, options, {} as never)).toThrow('out: values.data must be a Float32Array of 4 elements');
+    const pooled = fast.fastMaxPool2d(x, options);
+    expect(() => fast.fastMaxUnpool2d(pooled.values, pooled.indices, options, { data: new Float32Array(15) }))
+      .toThrow('out: data must be a Float32Array of 16 elements (the result\'s size), got Float32Array(15)');
+    expect(() => fast.fastMaxUnpool2d(pooled.values, pooled.indices, options, { data: x.data }))
+      .not.toThrow();
+    const error = (() => { try { fast.fastMaxPool2d(x, options, { ...right(), indices: { data: new BigInt64Array(1) } }); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(reference.PoolcheckError);
+    expect(String((error as Error).message)).not.toContain('\n');
   });
 });
 

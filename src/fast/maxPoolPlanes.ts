@@ -13,40 +13,58 @@
  * - The best tap of each output starts at its first tap. When no tap is taken, every tap is −inf,
  *   so copying the first tap's bits gives −inf, as the reference writes.
  * - Taking a tap is decided without a branch (see the sweep): about 1.5× faster on random data.
- * - Values are copied as 32-bit words and indices written as the low word of the int64, never
+ * - Values are copied as 32-bit words and indices written as the two words of the int64, never
  *   through a BigInt, which would dominate the run time.
+ * - float32 runs in WebAssembly SIMD (simdPoolPlanes.ts) wherever that kernel applies; this one
+ *   takes float64, windows wholly in the padding, and engines without WebAssembly SIMD.
  */
 import type { FloatData } from '../types.js';
 import { maxPoolPlanes } from '../reference/maxPoolPlanes.js';
 import type { PoolPlan } from '../reference/plans.js';
 import { sameTypedArray } from '../reference/tensors.js';
-import { dimTaps, UNIT_DIM, type DimTaps } from './windowTaps.js';
-import { LITTLE_ENDIAN, wordsOf, wordsPerElement } from './words.js';
+import { simdMaxPoolPlanes } from './simdPoolPlanes.js';
+import { planeGeometry, type DimTaps } from './windowTaps.js';
+import { wordsOf, wordsPerElement } from './words.js';
 
-/** Offsets into the input are kept in int32 arrays. */
-const MAX_INPUT_LENGTH = 2 ** 31 - 1;
+/** Output arrays supplied by the caller, of the result's types and lengths (checked by the caller). */
+export interface PoolOutputArrays {
+  values: FloatData;
+  indices: BigInt64Array;
+}
 
-export function fastMaxPoolPlanes(plan: PoolPlan): { values: FloatData; indices: BigInt64Array } {
-  const { input, planeCount, inputSize, outputSize, window } = plan;
-  const rank = inputSize.length;
-  const taps = inputSize.map((length, j) => dimTaps(
-    length, outputSize[j]!, window.kernelSize[j]!, window.stride[j]!, window.padding[j]!, window.dilation[j]!));
-  if (!LITTLE_ENDIAN || input.length > MAX_INPUT_LENGTH || !taps.every((t) => t !== undefined)) {
-    return maxPoolPlanes(input, planeCount, inputSize, outputSize, window);
-  }
-  const [depthTaps, rowTaps, columnTaps] = [...Array<DimTaps>(3 - rank).fill(UNIT_DIM), ...taps] as [DimTaps, DimTaps, DimTaps];
-  const [, height, width] = [...Array<number>(3 - rank).fill(1), ...inputSize] as [number, number, number];
-
+/**
+ * Pools every plane of the plan into `out` when given (every element is written), else into
+ * fresh arrays. float32 goes to the WebAssembly SIMD kernel where it applies; the rest, and
+ * everything when WebAssembly is missing, to the JavaScript kernel below.
+ */
+export function fastMaxPoolPlanes(
+  plan: PoolPlan, out?: PoolOutputArrays, kernel: 'any' | 'javascript' = 'any',
+): { values: FloatData; indices: BigInt64Array } {
+  const { input, planeCount, outputSize } = plan;
   const outputPlaneSize = outputSize.reduce((a, b) => a * b, 1);
-  const values = sameTypedArray(input, planeCount * outputPlaneSize);
-  const indices = new BigInt64Array(planeCount * outputPlaneSize);
+  const values = out?.values ?? sameTypedArray(input, planeCount * outputPlaneSize);
+  const indices = out?.indices ?? new BigInt64Array(planeCount * outputPlaneSize);
+  const geometry = planeGeometry(plan);
+  if (geometry === undefined) {
+    const result = maxPoolPlanes(input, planeCount, plan.inputSize, outputSize, plan.window);
+    if (!out) return result;
+    // Same types: these copies move bytes.
+    values.set(result.values as Float32Array & Float64Array);
+    indices.set(result.indices);
+    return { values, indices };
+  }
+  if (kernel === 'any' && input instanceof Float32Array
+    && simdMaxPoolPlanes(geometry, input, 0, 0, planeCount, values as Float32Array, indices, 0)) {
+    return { values, indices };
+  }
+  const { height, width, depthTaps, rowTaps, columnTaps } = geometry;
+  const inputPlaneSize = geometry.depth * height * width;
   const pool: PlanePool = {
     input, values, indices,
     inputWords: wordsOf(input), valueWords: wordsOf(values), indexWords: wordsOf(indices),
     elementWords: wordsPerElement(input),
     height, width, depthTaps, rowTaps, columnTaps,
   };
-  const inputPlaneSize = inputSize.reduce((a, b) => a * b, 1);
   for (let plane = 0; plane < planeCount; plane++) {
     // One call per plane, so that the engine optimises the loop as a whole function.
     poolPlane(pool, plane * inputPlaneSize, plane * outputPlaneSize);
@@ -131,6 +149,8 @@ function poolPlane(pool: PlanePool, planeBase: number, outputBase: number): void
             valueWords[2 * output + 1] = inputWords[2 * chosen + 1]!;
           }
           indexWords[2 * output] = chosen - planeBase;
+          indexWords[2 * output + 1] = 0; // a caller's output array may hold anything
+
         }
       }
     }

@@ -17,12 +17,16 @@ import { LITTLE_ENDIAN, wordsOf, wordsPerElement } from './words.js';
 /** Positions in the output plane must fit the low word of an int64 index. */
 const LOW_WORD_LIMIT = 2 ** 32;
 
-export function fastMaxUnpoolPlanes(plan: UnpoolPlan): FloatData {
+/** Unpools into `out` when given (zeroed first), else into a fresh array. */
+export function fastMaxUnpoolPlanes(plan: UnpoolPlan, out?: FloatData): FloatData {
   const { input, indices, planeCount, outputPlaneSize, describeOutputSize } = plan;
   if (!LITTLE_ENDIAN || outputPlaneSize >= LOW_WORD_LIMIT) {
-    return maxUnpoolPlanes(input, indices, planeCount, outputPlaneSize, describeOutputSize);
+    const result = maxUnpoolPlanes(input, indices, planeCount, outputPlaneSize, describeOutputSize);
+    if (!out) return result;
+    out.set(result as Float32Array & Float64Array); // same type: the bytes
+    return out;
   }
-  const output = sameTypedArray(input, planeCount * outputPlaneSize);
+  const output = out ? out.fill(0) : sameTypedArray(input, planeCount * outputPlaneSize);
   // PyTorch skips the kernel, and with it the index check, when the output is empty.
   if (output.length === 0) return output;
 

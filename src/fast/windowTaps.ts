@@ -7,6 +7,9 @@
  *   the input. Those are exactly the taps the reference reads, since it skips the padding and
  *   stops at the input's end.
  */
+import type { PoolPlan } from '../reference/plans.js';
+import { LITTLE_ENDIAN } from './words.js';
+
 export interface DimTaps {
   kernelSize: number;
   stride: number;
@@ -22,6 +25,8 @@ export interface DimTaps {
 }
 
 const INT32_MAX = 2 ** 31 - 1;
+/** Offsets into the input are kept in int32 arrays. */
+const MAX_INPUT_LENGTH = INT32_MAX;
 
 /**
  * Undefined when a position does not fit an int32 (only with absurd sizes, dilations or
@@ -56,3 +61,29 @@ export function dimTaps(
 
 /** A dim of length 1 with a unit window, so that 1-D and 2-D planes run in the 3-D kernel. */
 export const UNIT_DIM: DimTaps = dimTaps(1, 1, 1, 1, 0, 1)!;
+
+/** A pooling as the fast kernels see it: every plane as 3-D (1-D and 2-D get unit leading dims). */
+export interface PlaneGeometry {
+  planeCount: number;
+  depth: number;
+  height: number;
+  width: number;
+  depthTaps: DimTaps;
+  rowTaps: DimTaps;
+  columnTaps: DimTaps;
+}
+
+/**
+ * The plan's geometry, or undefined where only the reference kernel applies: a big-endian
+ * platform (the kernels write int64 indices as two little-endian words), or sizes past int32.
+ */
+export function planeGeometry(plan: PoolPlan): PlaneGeometry | undefined {
+  const { input, planeCount, inputSize, outputSize, window } = plan;
+  const rank = inputSize.length;
+  const taps = inputSize.map((length, j) => dimTaps(
+    length, outputSize[j]!, window.kernelSize[j]!, window.stride[j]!, window.padding[j]!, window.dilation[j]!));
+  if (!LITTLE_ENDIAN || input.length > MAX_INPUT_LENGTH || !taps.every((t) => t !== undefined)) return undefined;
+  const [depthTaps, rowTaps, columnTaps] = [...Array<DimTaps>(3 - rank).fill(UNIT_DIM), ...taps] as [DimTaps, DimTaps, DimTaps];
+  const [depth, height, width] = [...Array<number>(3 - rank).fill(1), ...inputSize] as [number, number, number];
+  return { planeCount, depth, height, width, depthTaps, rowTaps, columnTaps };
+}
