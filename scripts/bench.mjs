@@ -156,6 +156,23 @@ function poolcheckRun(api, workload, x) {
   };
 }
 
+/** The fast path writing into the arrays of its first result (`out`): repeated calls allocate nothing. */
+function fastRunIntoOut(workload, x) {
+  const options = { kernelSize: workload.kernel, stride: workload.stride };
+  const pool = workload.kind === 'pool3d' ? fast.fastMaxPool3d : fast.fastMaxPool2d;
+  const pooled = pool(x, options);
+  if (workload.kind !== 'roundtrip2d') {
+    return () => { const r = pool(x, options, pooled); return [r.values.data, r.indices.data]; };
+  }
+  const unpoolOptions = { ...options, outputSize: workload.outputSize };
+  const unpooled = fast.fastMaxUnpool2d(pooled.values, pooled.indices, unpoolOptions);
+  return () => {
+    const r = pool(x, options, pooled);
+    const output = fast.fastMaxUnpool2d(r.values, r.indices, unpoolOptions, unpooled);
+    return [r.values.data, r.indices.data, output.data];
+  };
+}
+
 const REFERENCE_API = { maxPool2d: reference.maxPool2d, maxPool3d: reference.maxPool3d, maxUnpool2d: reference.maxUnpool2d };
 const FAST_API = { maxPool2d: fast.fastMaxPool2d, maxPool3d: fast.fastMaxPool3d, maxUnpool2d: fast.fastMaxUnpool2d };
 
@@ -474,6 +491,7 @@ async function measureWorkloads(settings, options, progress) {
     const runners = [
       ...(torch.available ? [torch.runner(workload)] : []),
       { name: 'poolcheck fast path', run: poolcheckRun(FAST_API, workload, x) },
+      { name: 'poolcheck fast path, caller-provided out (allocates no output)', run: fastRunIntoOut(workload, x) },
       { name: 'poolcheck reference (readable oracle)', run: poolcheckRun(REFERENCE_API, workload, x) },
     ];
     const peerOf = new Map();

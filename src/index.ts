@@ -3,7 +3,8 @@
  *
  * - The reference oracle (PyTorch 1.13 CPU semantics): maxPool1d/2d/3d, maxUnpool1d/2d/3d, the
  *   size rules, PoolcheckError.
- * - The fast path: the same functions, bit for bit, for realistic sizes (fastMaxPool2d, fastOps).
+ * - The fast path: the same functions, bit for bit, for realistic sizes (fastMaxPool2d, fastOps),
+ *   optionally into caller-provided outputs, and on several threads (createParallelPool).
  * - The conformance suite: runSuite / runProperty over any Implementation, with reports.
  * - The golden corpus: loadGolden / verifyGolden.
  * - Implementations under test: the protocol client (any program), live PyTorch, TF.js, ONNX Runtime;
@@ -19,6 +20,11 @@ export { FULL_CAPABILITIES, resolveCapabilities } from './implementation.js';
 export {
   fastMaxPool1d, fastMaxPool2d, fastMaxPool3d, fastMaxUnpool1d, fastMaxUnpool2d, fastMaxUnpool3d, fastOps,
 } from './fast/index.js';
+export type { PoolOutput } from './fast/maxPool.js';
+export type { UnpoolOutput } from './fast/maxUnpool.js';
+// Node.js only (worker threads), so not in './fast/index.js', which runs in a browser too.
+export { createParallelPool } from './fast/parallel.js';
+export type { ParallelPool, ParallelPoolOptions } from './fast/parallel.js';
 
 export { planSizes, parseStep, formatPlan, mirrorStep } from './sizes/plan.js';
 export type { SizePlan, DownStep, UpStep, DownStage, UpStage } from './sizes/plan.js';

@@ -6,12 +6,13 @@
  * the cases it is about; SHOW_COVERAGE=1 prints what they reached.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as reference from '../src/reference/index.js';
 import * as fast from '../src/fast/index.js';
 import { fastMaxPoolPlanes } from '../src/fast/maxPoolPlanes.js';
-import { SIMD_CHUNKING, simdKernelAvailable, simdMaxPoolPlanes } from '../src/fast/simdPoolPlanes.js';
+import { SIMD_CHUNKING, simdApplies, simdKernelAvailable, simdMaxPoolPlanes } from '../src/fast/simdPoolPlanes.js';
 import { planeGeometry } from '../src/fast/windowTaps.js';
+import type { ParallelPool } from '../src/fast/parallel.js';
 import { planMaxPool1d } from '../src/reference/maxPool1d.js';
 import { planMaxPool2d } from '../src/reference/maxPool2d.js';
 import { planMaxPool3d } from '../src/reference/maxPool3d.js';
@@ -505,6 +506,55 @@ describe('caller-provided outputs (out)', () => {
     const error = (() => { try { fast.fastMaxPool2d(x, options, { ...right(), indices: { data: new BigInt64Array(1) } }); } catch (e) { return e; } })();
     expect(error).toBeInstanceOf(reference.PoolcheckError);
     expect(String((error as Error).message)).not.toContain('\n');
+  });
+});
+
+describe('the parallel pool equals the reference, bit for bit (property)', () => {
+  // Its workers run the built module (a worker thread cannot load TypeScript), so this checks
+  // dist/, which `npm test` builds first.
+  const parallelModule = new URL('../dist/fast/parallel.js', import.meta.url).href;
+  let pool: ParallelPool;
+  beforeAll(async () => {
+    const { createParallelPool } = await import(parallelModule).catch((error: Error) => {
+      throw new Error(`cannot load ${parallelModule} (run \`npm run build\` first; \`npm test\` does): ${error.message}`);
+    }) as typeof import('../src/fast/parallel.js');
+    // Three threads: two workers and the caller, so that the runs of planes are uneven.
+    pool = await createParallelPool({ threads: 3 });
+  });
+  afterAll(async () => { await pool?.close(); });
+
+  it('max pool 1-D/2-D/3-D on several planes, split across threads; values, indices, errors, out', () => {
+    const coverage: Coverage = {};
+    const bump = (what: string): void => { coverage[what] = (coverage[what] ?? 0) + 1; };
+    fc.assert(fc.property(kernelCaseArb, fc.integer({ min: 1, max: 8 }), fc.boolean(), (c, planes, withOut) => {
+      const { x, options } = kernelCase({ ...c, planes });
+      const expected = outcome(() => POOL[c.rank].reference(x, options));
+      const name = `maxPool${c.rank}d` as const;
+      let out: PoolResult | undefined;
+      if (withOut && expected.ok) {
+        const n = expected.result.values.data.length;
+        out = { values: { shape: [], data: new Float32Array(n).fill(NaN) }, indices: { shape: [], data: new BigInt64Array(n).fill(-1n) } };
+      }
+      const got = outcome(() => pool[name](x, options, out));
+      expectSameOutcome(got, expected, poolTensors);
+      if (got.ok && out) expect(got.result.values.data).toBe(out.values.data);
+      if (!expected.ok) { bump('errors'); return; }
+      const geometry = planeGeometry(PLAN[c.rank](x, options));
+      if (planes >= 3 && geometry && simdApplies(geometry)) bump('split across 3 threads');
+      else bump('on the calling thread');
+    }), { numRuns: 400 });
+    expectCovered(coverage, ['split across 3 threads', 'on the calling thread']);
+  });
+
+  it('float64, and errors, as the single-threaded fast path; unpool too', () => {
+    fc.assert(fc.property(poolCaseArb, (c) => {
+      const x = poolInput(c);
+      const name = `maxPool${c.rank}d` as const;
+      expectSameOutcome(outcome(() => pool[name](x, c.options)), outcome(() => POOL[c.rank].reference(x, c.options)), poolTensors);
+    }), { numRuns: 300 });
+    const x = { shape: [1, 1, 5], data: Float32Array.from([1, 5, 2, 7, 3]) };
+    const { values, indices } = pool.maxPool1d(x, { kernelSize: 2 });
+    expect(Array.from(pool.maxUnpool1d(values, indices, { kernelSize: 2, outputSize: [5] }).data)).toEqual([0, 5, 0, 7, 0]);
   });
 });
 

@@ -77,19 +77,33 @@ export function simdMaxPoolPlanes(
   values: Float32Array, indices: BigInt64Array, outputOffset: number,
 ): boolean {
   const kernel = simdKernel();
-  if (kernel === null) return false;
-  const { depth, height, width, depthTaps, rowTaps, columnTaps } = geometry;
+  const layout = kernel === null ? undefined : simdLayout(geometry);
+  if (kernel === null || layout === undefined) return false;
+  runSimdKernel(kernel, geometry, layout, input, inputOffset, planeFrom, planeTo, values, indices, outputOffset);
+  return true;
+}
+
+/** Whether the SIMD kernel takes this geometry (else the JavaScript kernel runs). */
+export function simdApplies(geometry: PlaneGeometry): boolean {
+  return simdKernel() !== null && simdLayout(geometry) !== undefined;
+}
+
+interface SimdLayout {
+  rowLast: Int32Array;
+  regionCapacity: number;
+  outputCapacity: number;
+}
+
+function simdLayout(geometry: PlaneGeometry): SimdLayout | undefined {
+  const { width, depthTaps, rowTaps, columnTaps } = geometry;
   const outputDepth = depthTaps.firstTap.length;
   const outputHeight = rowTaps.firstTap.length;
   const outputWidth = columnTaps.firstTap.length;
-  if (outputDepth === 0 || outputHeight === 0 || outputWidth === 0 || outputWidth > MAX_OUTPUT_ROW) return false;
+  if (outputDepth === 0 || outputHeight === 0 || outputWidth === 0 || outputWidth > MAX_OUTPUT_ROW) return undefined;
   for (const taps of [depthTaps, rowTaps, columnTaps]) {
-    for (let o = 0; o < taps.firstTap.length; o++) if (taps.firstTap[o]! >= taps.windowEnd[o]!) return false;
+    for (let o = 0; o < taps.firstTap.length; o++) if (taps.firstTap[o]! >= taps.windowEnd[o]!) return undefined;
   }
-  const sliceSize = height * width;
-  const planeSize = depth * sliceSize;
-  const depthStep = depthTaps.dilation * sliceSize;
-
+  const depthStep = depthTaps.dilation * geometry.height * width;
   // The last row tap of each output row, and the widest span of input one output row reads.
   const rowLast = new Int32Array(outputHeight);
   let maxRowSpan = 0;
@@ -104,9 +118,26 @@ export function simdMaxPoolPlanes(
     maxDepthSpan = Math.max(maxDepthSpan, (count - 1) * depthStep);
   }
   const span = maxDepthSpan + maxRowSpan + width;
-  if (span > MAX_REGION_ELEMENTS) return false;
-  const regionCapacity = Math.max(SIMD_CHUNKING.regionElements, span);
-  const outputCapacity = Math.max(SIMD_CHUNKING.outputChunk, outputWidth);
+  if (span > MAX_REGION_ELEMENTS) return undefined;
+  return {
+    rowLast,
+    regionCapacity: Math.max(SIMD_CHUNKING.regionElements, span),
+    outputCapacity: Math.max(SIMD_CHUNKING.outputChunk, outputWidth),
+  };
+}
+
+function runSimdKernel(
+  kernel: Kernel, geometry: PlaneGeometry, { rowLast, regionCapacity, outputCapacity }: SimdLayout,
+  input: Float32Array, inputOffset: number, planeFrom: number, planeTo: number,
+  values: Float32Array, indices: BigInt64Array, outputOffset: number,
+): void {
+  const { depth, height, width, depthTaps, rowTaps, columnTaps } = geometry;
+  const outputDepth = depthTaps.firstTap.length;
+  const outputHeight = rowTaps.firstTap.length;
+  const outputWidth = columnTaps.firstTap.length;
+  const sliceSize = height * width;
+  const planeSize = depth * sliceSize;
+  const depthStep = depthTaps.dilation * sliceSize;
 
   // The module's memory: column tables, row tables, the input region, then the outputs.
   const align = (n: number): number => Math.ceil(n / 16) * 16;
@@ -178,5 +209,4 @@ export function simdMaxPoolPlanes(
     }
   }
   copyOut();
-  return true;
 }
