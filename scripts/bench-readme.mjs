@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * Puts the last benchmark's report (reports/bench.json, written by `npm run bench`) into
- * README.md between the markers `<!-- bench:start -->` and `<!-- bench:end -->`, so that the
- * README's numbers are the benchmark's own output, never typed by hand. Only the text between
- * the markers changes. Without README.md or without both markers it changes nothing and prints
- * what it would have written.
+ * Puts the last benchmark's report (reports/bench.json, written by `npm run bench`) between the
+ * markers `<!-- bench:start -->` and `<!-- bench:end -->` of README.md (the headline and the
+ * table) and of docs/performance.md (the whole report: scaling and what dominates each workload
+ * too), so that their numbers are the benchmark's own output, never typed by hand. Only the text
+ * between the markers changes. A file without both markers is left alone, and what would have
+ * gone there is printed.
  *
- * Usage: node scripts/bench-readme.mjs [--report FILE] [--readme FILE]
+ * Usage: node scripts/bench-readme.mjs [--report FILE] [--readme FILE] [--performance FILE]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ function argument(name, fallback) {
 
 const reportFile = argument('--report', path.join(root, 'reports', 'bench.json'));
 const readmeFile = argument('--readme', path.join(root, 'README.md'));
+const performanceFile = argument('--performance', path.join(root, 'docs', 'performance.md'));
 
 let report;
 try {
@@ -32,22 +34,24 @@ try {
   console.error(`bench-readme: cannot read the benchmark report ${reportFile} (${error.code ?? error.message}); run \`npm run bench\` first`);
   process.exit(2);
 }
-const block = `${START}\n${renderReport(report)}\n${END}`;
 
-const readme = fs.existsSync(readmeFile) ? fs.readFileSync(readmeFile, 'utf8') : undefined;
-const start = readme?.indexOf(START) ?? -1;
-const end = readme?.indexOf(END) ?? -1;
-if (readme === undefined || start < 0 || end < start) {
-  const why = readme === undefined ? `${readmeFile} does not exist` : `${readmeFile} lacks the markers ${START} … ${END}`;
-  console.log(`bench-readme: ${why}; nothing changed. This is what would go between the markers:\n\n${block}`);
-  process.exit(0);
-}
-const updated = readme.slice(0, start) + block + readme.slice(end + END.length);
-if (updated === readme) {
-  console.log(`bench-readme: ${path.relative(process.cwd(), readmeFile)} already shows this report`);
-} else {
-  const temporary = `${readmeFile}.tmp-${process.pid}`;
-  fs.writeFileSync(temporary, updated);
-  fs.renameSync(temporary, readmeFile);
-  console.log(`bench-readme: updated the benchmark section of ${path.relative(process.cwd(), readmeFile)} (report of ${report.date})`);
+for (const [file, brief] of [[readmeFile, true], [performanceFile, false]]) {
+  const block = `${START}\n${renderReport(report, { brief })}\n${END}`;
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  const start = text?.indexOf(START) ?? -1;
+  const end = text?.indexOf(END) ?? -1;
+  if (text === undefined || start < 0 || end < start) {
+    const why = text === undefined ? `${file} does not exist` : `${file} lacks the markers ${START} … ${END}`;
+    console.log(`bench-readme: ${why}; nothing changed. This is what would go between the markers:\n\n${block}`);
+    continue;
+  }
+  const updated = text.slice(0, start) + block + text.slice(end + END.length);
+  if (updated === text) {
+    console.log(`bench-readme: ${path.relative(process.cwd(), file)} already shows this report`);
+  } else {
+    const temporary = `${file}.tmp-${process.pid}`;
+    fs.writeFileSync(temporary, updated);
+    fs.renameSync(temporary, file);
+    console.log(`bench-readme: updated the benchmark section of ${path.relative(process.cwd(), file)} (report of ${report.date})`);
+  }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: poolcheck's reference and fast path against PyTorch (CPU, one thread),
- * ONNX Runtime (one thread) and TF.js (wasm and cpu backends), on the same inputs, in one run.
+ * `npm run bench`: poolcheck's reference, fast path and parallel pool against PyTorch (CPU, one
+ * and two threads), ONNX Runtime (one and two threads) and TF.js (wasm and cpu backends), on the
+ * same inputs, in one run; then a scaling table (the fast path, PyTorch and ONNX Runtime on
+ * inputs from 2^16 to 2^26 elements).
  *
  *   W1  max pool with indices, float32 [1, 64, 256, 256], kernel 3, stride 2
  *   W2  pool then unpool (outputSize [65, 65]), float32 [8, 32, 65, 65], kernel 2, stride 2
@@ -13,8 +15,13 @@
  * the whole report as JSON (--out, default reports/bench.json, written atomically).
  * scripts/bench-readme.mjs puts the table into README.md.
  *
+ * The headline is the fast path as a user calls it: in this plain Node process (no environment
+ * tuning), a fresh output each call. Extra rows: into a caller-provided `out`, the parallel pool,
+ * alone in a child process, and in a child process with glibc tuned to keep freed memory.
+ *
  * Options: --runs N (7), --warmup N (2), --out FILE, --python PATH (/usr/bin/python3, the one with
- * PyTorch), --no-torch, --no-peers, --no-w4.
+ * PyTorch), --no-torch, --no-peers, --no-w4, --scaling-max E (26: the largest input is 2^E
+ * elements; 0 leaves the scaling table out).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -31,6 +38,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (file) => pathToFileURL(path.join(root, 'dist', file)).href;
 const reference = await import(dist('reference/index.js'));
 const fast = await import(dist('fast/index.js'));
+const { createParallelPool } = await import(dist('fast/parallel.js'));
 
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc');
@@ -61,7 +69,7 @@ const WORKLOADS = [
 
 function parseArguments(argv) {
   const options = {
-    runs: 7, warmup: 2, out: path.join(root, 'reports', 'bench.json'), python: '/usr/bin/python3', torch: true, peers: true, w4: true, childFast: undefined,
+    runs: 7, warmup: 2, out: path.join(root, 'reports', 'bench.json'), python: '/usr/bin/python3', torch: true, peers: true, w4: true, childFast: undefined, scalingMax: 26,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -77,6 +85,7 @@ function parseArguments(argv) {
     else if (arg === '--no-torch') options.torch = false;
     else if (arg === '--no-peers') options.peers = false;
     else if (arg === '--no-w4') options.w4 = false;
+    else if (arg === '--scaling-max') options.scalingMax = count('--scaling-max');
     else if (arg === '--child-fast') options.childFast = argv[++i];
     else usage(`unknown option ${arg}`);
   }
@@ -85,7 +94,7 @@ function parseArguments(argv) {
 }
 
 function usage(problem) {
-  console.error(`bench: ${problem}\nusage: node scripts/bench.mjs [--runs N] [--warmup N] [--out FILE] [--python PATH] [--no-torch] [--no-peers] [--no-w4]`);
+  console.error(`bench: ${problem}\nusage: node scripts/bench.mjs [--runs N] [--warmup N] [--out FILE] [--python PATH] [--no-torch] [--no-peers] [--no-w4] [--scaling-max E]`);
   process.exit(2);
 }
 
@@ -173,6 +182,10 @@ function fastRunIntoOut(workload, x) {
   };
 }
 
+/** The headline row: the fast path as a user calls it, in this plain Node process, fresh output each call. */
+const FAST_HEADLINE = 'poolcheck fast path (plain Node process, fresh output each call)';
+const ORT_1_THREAD = () => `ONNX Runtime ${packageVersion('onnxruntime-node')} (1 thread)`;
+
 const REFERENCE_API = { maxPool2d: reference.maxPool2d, maxPool3d: reference.maxPool3d, maxUnpool2d: reference.maxUnpool2d };
 const FAST_API = { maxPool2d: fast.fastMaxPool2d, maxPool3d: fast.fastMaxPool3d, maxUnpool2d: fast.fastMaxUnpool2d };
 
@@ -184,18 +197,32 @@ const FAST_API = { maxPool2d: fast.fastMaxPool2d, maxPool3d: fast.fastMaxPool3d,
  * interleave with the others'. The inputs reach it as raw float32 bytes in a temp directory.
  */
 class TorchSession {
-  static async start(python, inputs) {
+  /**
+   * Writes every input once into a temp directory, for all PyTorch sessions of the run; the
+   * scaling inputs are prefixes of one file. Returns { directory, specFile }.
+   */
+  static writeInputs(inputs, scaling) {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'poolcheck-bench-'));
-    const workloads = WORKLOADS.map((w) => {
-      const file = path.join(directory, `${w.id}.f32`);
-      const { data } = inputs.get(w.id);
+    const write = (name, data) => {
+      const file = path.join(directory, name);
       fs.writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      return { id: w.id, kind: w.kind, input: file, shape: w.shape, kernel: w.kernel, stride: w.stride, outputSize: w.outputSize };
-    });
+      return file;
+    };
+    const workloads = WORKLOADS.map((w) => ({
+      id: w.id, kind: w.kind, input: write(`${w.id}.f32`, inputs.get(w.id).data), shape: w.shape, kernel: w.kernel, stride: w.stride, outputSize: w.outputSize,
+    }));
+    if (scaling) {
+      const file = write('scaling.f32', scaling.input.data);
+      for (const size of scaling.sizes) workloads.push({ id: size.id, kind: 'pool2d', input: file, shape: size.shape, kernel: SCALING.kernel, stride: SCALING.stride });
+    }
     const specFile = path.join(directory, 'spec.json');
     fs.writeFileSync(specFile, JSON.stringify({ workloads }));
-    const child = spawn(python, [path.join(root, 'scripts', 'bench_torch.py'), specFile], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const session = new TorchSession(child, directory);
+    return { directory, specFile };
+  }
+
+  static async start(python, { specFile }, threads) {
+    const child = spawn(python, [path.join(root, 'scripts', 'bench_torch.py'), specFile, String(threads)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const session = new TorchSession(child);
     try {
       const handshake = await session.next();
       if (!handshake.available) throw new Error(handshake.reason);
@@ -207,9 +234,8 @@ class TorchSession {
     }
   }
 
-  constructor(child, directory) {
+  constructor(child) {
     this.child = child;
-    this.directory = directory;
     this.waiting = [];
     this.stderr = '';
     this.exited = new Promise((resolve) => child.once('exit', resolve));
@@ -233,7 +259,11 @@ class TorchSession {
   }
 
   runner(workload) {
-    return { name: `PyTorch ${this.version} (1 thread)`, timesItself: true, run: () => this.request(`run ${workload.id}`) };
+    return { name: this.name, timesItself: true, run: () => this.request(`run ${workload.id}`) };
+  }
+
+  get name() {
+    return `PyTorch ${this.version} (${this.threads} thread${this.threads === 1 ? '' : 's'})`;
   }
 
   async digests(workload) {
@@ -245,14 +275,13 @@ class TorchSession {
       this.child.stdin.end('exit\n');
       await this.exited;
     }
-    fs.rmSync(this.directory, { recursive: true, force: true });
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// ONNX Runtime: one-node models built here with onnx-proto, one thread
+// ONNX Runtime: one-node models built here with onnx-proto, one thread (or `threads`)
 
-async function onnxRuntimePeer() {
+async function onnxRuntimePeer(threads = 1) {
   const ort = await import('onnxruntime-node');
   const { onnx } = (await import('onnx-proto')).default;
   const { FLOAT, INT64 } = onnx.TensorProto.DataType;
@@ -264,7 +293,7 @@ async function onnxRuntimePeer() {
     irVersion: 8, producerName: 'poolcheck-bench', opsetImport: [{ domain: '', version: opset }], graph,
   })).finish();
   const session = (bytes) => ort.InferenceSession.create(bytes, {
-    executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential',
+    executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
   });
 
   const poolSession = (shape, kernel, stride) => {
@@ -290,7 +319,7 @@ async function onnxRuntimePeer() {
   }));
 
   return {
-    name: `ONNX Runtime ${packageVersion('onnxruntime-node')} (1 thread)`,
+    name: `ONNX Runtime ${packageVersion('onnxruntime-node')} (${threads} thread${threads === 1 ? '' : 's'})`,
     async prepare(workload, x) {
       const pool = await poolSession(x.shape, workload.kernel, workload.stride);
       const input = new ort.Tensor('float32', x.data, x.shape);
@@ -447,13 +476,17 @@ function agreement(torchDigests, outputs, fastOutputs, fastAgrees) {
   return `no: ${details.join('; ')}`;
 }
 
-function row(implementation, measured, torchMedian, extra = {}) {
+/** A table row; ratios are medians over the peers' medians in the same run. */
+function row(implementation, measured, { torch, torch2, ort }, extra = {}) {
+  const over = (peer) => (peer ? measured.medianMs / peer : undefined);
   return {
     implementation,
     medianMs: measured.medianMs,
     minMs: measured.minMs,
     timesMs: measured.timesMs.map((t) => Number(t.toFixed(3))),
-    ratioToTorch: torchMedian ? measured.medianMs / torchMedian : undefined,
+    ratioToTorch: over(torch),
+    ratioToTorch2: over(torch2),
+    ratioToOrt: over(ort),
     ...extra,
   };
 }
@@ -469,29 +502,37 @@ function childFastTimes(workload, settings, env = TUNED_MALLOC) {
 
 async function measureWorkloads(settings, options, progress) {
   const inputs = new Map(WORKLOADS.map((w) => [w.id, lcgInput(w.shape, w.seed)]));
+  const scaling = options.scalingMax >= SCALING.minExponent ? scalingInputs(options.scalingMax) : undefined;
   const notes = [];
 
-  progress('starting PyTorch');
-  const torch = options.torch ? await TorchSession.start(options.python, inputs) : { available: false, reason: 'skipped (--no-torch)' };
+  progress('starting PyTorch (1 and 2 threads)');
+  const skipped = { available: false, reason: 'skipped (--no-torch)' };
+  const torchFiles = options.torch ? TorchSession.writeInputs(inputs, scaling) : undefined;
+  const torch = torchFiles ? await TorchSession.start(options.python, torchFiles, 1) : skipped;
+  const torch2 = torch.available ? await TorchSession.start(options.python, torchFiles, 2) : torch;
   if (!torch.available) notes.push(`PyTorch not measured (${torch.reason}). Ratios are left empty.`);
   const peers = [];
   if (options.peers) {
-    for (const load of [onnxRuntimePeer, tfjsPeers]) {
+    for (const load of [() => onnxRuntimePeer(1), tfjsPeers, () => onnxRuntimePeer(2)]) {
       try {
         peers.push(...[await load()].flat());
       } catch (error) {
-        notes.push(`${load.name} could not load: ${error.message}`);
+        notes.push(`a peer could not load: ${error.message}`);
       }
     }
   }
+  const parallel = await createParallelPool();
+  const parallelName = `poolcheck parallel pool (${parallel.threads} threads)`;
+  const parallelApi = { maxPool2d: parallel.maxPool2d.bind(parallel), maxPool3d: parallel.maxPool3d.bind(parallel), maxUnpool2d: parallel.maxUnpool2d.bind(parallel) };
 
   const workloads = [];
   for (const workload of WORKLOADS) {
     const x = inputs.get(workload.id);
     const runners = [
       ...(torch.available ? [torch.runner(workload)] : []),
-      { name: 'poolcheck fast path', run: poolcheckRun(FAST_API, workload, x) },
+      { name: FAST_HEADLINE, run: poolcheckRun(FAST_API, workload, x) },
       { name: 'poolcheck fast path, caller-provided out (allocates no output)', run: fastRunIntoOut(workload, x) },
+      { name: parallelName, run: poolcheckRun(parallelApi, workload, x) },
       { name: 'poolcheck reference (readable oracle)', run: poolcheckRun(REFERENCE_API, workload, x) },
     ];
     const peerOf = new Map();
@@ -507,15 +548,20 @@ async function measureWorkloads(settings, options, progress) {
         unprepared.push({ implementation: peer.name, error: String(error.message).split('\n')[0] });
       }
     }
+    if (torch2.available) runners.push(torch2.runner(workload));
     collectGarbage();
     progress(`${workload.id}: ${runners.map((r) => r.name).join(', ')} in ${settings.runs} interleaved rounds`);
     const measured = await measureInterleaved(runners, settings);
     const byName = new Map(runners.map((r, k) => [r.name, measured[k]]));
 
     const torchMeasured = torch.available ? measured[0] : undefined;
-    const torchMedian = torchMeasured?.medianMs;
+    const peerMedians = {
+      torch: torchMeasured?.medianMs,
+      torch2: torch2.available ? byName.get(torch2.name)?.medianMs : undefined,
+      ort: byName.get(ORT_1_THREAD())?.medianMs,
+    };
     const torchDigests = torchMeasured && !torchMeasured.error ? await torch.digests(workload) : undefined;
-    const fastMeasured = byName.get('poolcheck fast path');
+    const fastMeasured = byName.get(FAST_HEADLINE);
     const fastDigests = fastMeasured.outputs.map(sha256);
     const fastAgrees = torchDigests?.every((d, i) => d === fastDigests[i]) ?? false;
 
@@ -524,19 +570,17 @@ async function measureWorkloads(settings, options, progress) {
       const m = measured[k];
       if (m.error) { results.push({ implementation: runner.name, error: m.error }); continue; }
       const extra = {};
-      if (runner.timesItself) {
-        extra.ratioToTorch = 1;
-      } else {
+      if (!runner.timesItself) {
         const peer = peerOf.get(runner);
         const outputs = peer ? peer.toPyTorch(workload, x, m.outputs) : m.outputs;
         extra.agrees = agreement(torchDigests, outputs, fastMeasured.outputs, fastAgrees);
         extra.pageFaults = m.pageFaults;
-        if (!peer && runner !== runners.find((r) => r.name === 'poolcheck fast path')) {
+        if (!peer && runner.name !== FAST_HEADLINE) {
           const sameAsFast = m.outputs.every((o, i) => sha256(o) === fastDigests[i]);
-          if (!sameAsFast) notes.push(`${workload.id}: the fast path and the reference disagree on this input: a bug, please report it.`);
+          if (!sameAsFast) notes.push(`${workload.id}: ${runner.name} and the fast path disagree on this input: a bug, please report it.`);
         }
       }
-      results.push(row(runner.name, m, torchMedian, extra));
+      results.push(row(runner.name, m, peerMedians, extra));
     }
     if (!torch.available) results.unshift({ implementation: 'PyTorch (1 thread)', error: torch.reason });
     results.push(...unprepared);
@@ -550,7 +594,7 @@ async function measureWorkloads(settings, options, progress) {
     if (aloneRun) {
       results.push(row('poolcheck fast path, alone in its own process (as PyTorch is)', {
         timesMs: aloneRun.timesMs, medianMs: median(aloneRun.timesMs), minMs: Math.min(...aloneRun.timesMs),
-      }, torchMedian, { pageFaults: aloneRun.pageFaults }));
+      }, peerMedians, { pageFaults: aloneRun.pageFaults }));
     }
 
     progress(`${workload.id}: fast path in a child process with glibc keeping freed memory`);
@@ -560,52 +604,99 @@ async function measureWorkloads(settings, options, progress) {
     if (tunedRun) {
       results.push(row('poolcheck fast path, glibc keeping freed memory (see below)', {
         timesMs: tunedRun.timesMs, medianMs: median(tunedRun.timesMs), minMs: Math.min(...tunedRun.timesMs),
-      }, torchMedian, { pageFaults: tunedRun.pageFaults }));
+      }, peerMedians, { pageFaults: tunedRun.pageFaults }));
     }
 
     const entry = { id: workload.id, description: workload.description, results };
     if (workload.id === 'W1') entry.memory = extraMemoryOfFastPool(x);
-    entry.finding = findingFor(workload, entry, { fast: fastMeasured, tunedRun, torchMedian });
+    entry.finding = findingFor(workload, entry, {
+      fast: fastMeasured, intoOut: byName.get('poolcheck fast path, caller-provided out (allocates no output)'),
+      parallel: byName.get(parallelName), tunedRun, peerMedians,
+    });
     workloads.push(entry);
   }
+  const scalingTable = scaling ? await measureScaling(scaling, { torch, ort: peers.find((p) => p.name === ORT_1_THREAD()), parallel, parallelName }, settings, progress) : undefined;
+  await parallel.close();
   if (torch.available) await torch.close();
-  return { workloads, torch, notes };
+  if (torch2.available) await torch2.close();
+  if (torchFiles) fs.rmSync(torchFiles.directory, { recursive: true, force: true });
+  return { workloads, torch, torch2, notes, scaling: scalingTable };
 }
 
-function findingFor(workload, entry, { fast: fastMeasured, tunedRun, torchMedian }) {
+// ---------------------------------------------------------------------------------------------
+// Scaling: W1's pooling (k3 s2, float32, planes of 256 × 256) on 2^16 to 2^26 elements
+
+const SCALING = { minExponent: 16, step: 2, kernel: 3, stride: 2, seed: 1 };
+
+/** One LCG input of 2^maxExponent elements; each size is a prefix of it, as [1, C, 256, 256]. */
+function scalingInputs(maxExponent) {
+  const input = lcgInput([2 ** maxExponent], SCALING.seed);
+  const sizes = [];
+  for (let e = SCALING.minExponent; e <= maxExponent; e += SCALING.step) {
+    sizes.push({ id: `S${e}`, exponent: e, shape: [1, 2 ** (e - 16), 256, 256] });
+  }
+  return { input, sizes };
+}
+
+async function measureScaling(scaling, { torch, ort, parallel, parallelName }, settings, progress) {
+  const rows = [];
+  const workload = { kind: 'pool2d', kernel: SCALING.kernel, stride: SCALING.stride };
+  for (const size of scaling.sizes) {
+    const elements = 2 ** size.exponent;
+    const x = { shape: size.shape, data: scaling.input.data.subarray(0, elements) };
+    const runners = [
+      { name: FAST_HEADLINE, run: poolcheckRun(FAST_API, workload, x) },
+      { name: 'poolcheck fast path, out', run: fastRunIntoOut(workload, x) },
+      { name: parallelName, run: poolcheckRun({ maxPool2d: parallel.maxPool2d.bind(parallel) }, workload, x) },
+      ...(torch.available ? [{ ...torch.runner(size), name: torch.name }] : []),
+    ];
+    if (ort) runners.push({ name: ort.name, run: await ort.prepare(workload, x) });
+    collectGarbage();
+    progress(`scaling: 2^${size.exponent} elements`);
+    // Large sizes take long: fewer rounds, still a median.
+    const measured = await measureInterleaved(runners, { runs: size.exponent >= 24 ? 5 : settings.runs, warmup: 1 });
+    rows.push({
+      exponent: size.exponent, elements, shape: size.shape,
+      results: runners.map((r, k) => (measured[k].error ? { implementation: r.name, error: measured[k].error }
+        : { implementation: r.name, medianMs: measured[k].medianMs, minMs: measured[k].minMs, nsPerElement: (measured[k].medianMs * 1e6) / elements })),
+    });
+    for (const m of measured) m.outputs = undefined;
+  }
+  return { description: "max pool with indices, float32 [1, C, 256, 256], k3 s2 (W1's op), C = 1 … 1024", rows };
+}
+
+function findingFor(workload, entry, { fast: fastMeasured, intoOut, parallel, tunedRun, peerMedians }) {
   const ms = (v) => `${v.toFixed(1)} ms`;
   const parts = [];
   const faults = median(fastMeasured.pageFaults);
   const outputMiB = fastMeasured.outputs.reduce((sum, o) => sum + o.byteLength, 0) / 2 ** 20;
-  parts.push(`the fast path takes ${ms(fastMeasured.medianMs)}${torchMedian ? ` (PyTorch ${ms(torchMedian)})` : ''} ` +
-    `and writes ${outputMiB.toFixed(1)} MiB of fresh output, with a median of ${faults} page faults per run`);
+  const peers = [['PyTorch', peerMedians.torch], ['ONNX Runtime', peerMedians.ort]].filter(([, v]) => v).map(([n, v]) => `${n} ${ms(v)}`);
+  parts.push(`the fast path takes ${ms(fastMeasured.medianMs)}${peers.length ? ` (${peers.join(', ')}, 1 thread)` : ''}, ` +
+    `writing ${outputMiB.toFixed(1)} MiB of fresh output with a median of ${faults} page faults per run`);
+  if (intoOut && !intoOut.error) {
+    const allocation = fastMeasured.medianMs - intoOut.medianMs;
+    parts.push(`into a caller-provided \`out\` it takes ${ms(intoOut.medianMs)}, so allocating, faulting in and collecting ` +
+      `the fresh output costs ${allocation > 0 ? `about ${ms(allocation)}` : 'nothing measurable'} of the default call`);
+  }
   if (tunedRun) {
-    const tunedMedian = median(tunedRun.timesMs);
-    const tunedFaults = median(tunedRun.pageFaults);
     const settings = Object.entries(TUNED_MALLOC).map(([k, v]) => `${k}=${v}`).join(' ');
-    // Only a difference of many faults says anything about their cost.
-    if (faults - tunedFaults >= 100 && fastMeasured.medianMs > tunedMedian) {
-      const perFault = ((fastMeasured.medianMs - tunedMedian) * 1000 / (faults - tunedFaults)).toFixed(0);
-      parts.push(`alone in a process where glibc keeps freed memory (${settings}) it takes ${ms(tunedMedian)} with ${tunedFaults} ` +
-        `faults per run, so the faults cost about ${perFault} µs each on this machine. By default V8 frees dead output ` +
-        'arrays in batches at GC time, glibc hands that memory back to the kernel, and the next outputs fault it in ' +
-        'again; PyTorch frees each tensor at once and reuses its memory (it faults too, for part of its output)');
-    } else {
-      parts.push(`alone in a process where glibc keeps freed memory (${settings}) it takes ${ms(tunedMedian)}; page ` +
-        'faults do not dominate the median run here: the difference is allocation and GC in a process that also runs ' +
-        'ONNX Runtime and TF.js between its runs, and noise');
-    }
+    parts.push(`alone in a child process where glibc keeps freed memory (${settings}) it takes ${ms(median(tunedRun.timesMs))}`);
   }
   const scan = {
-    pool2d: 'a 9-tap window scan per output (1 M outputs), branch-free',
-    pool3d: 'an 8-tap window scan per output (0.5 M outputs), branch-free',
-    roundtrip2d: 'a 4-tap window scan per output (0.26 M outputs) and the unpool\'s scatter of 0.26 M elements into a zeroed 4.3 MiB output',
+    pool2d: 'a 9-tap window scan per output (1 M outputs)',
+    pool3d: 'an 8-tap window scan per output (0.5 M outputs)',
+    roundtrip2d: 'a 4-tap window scan per output (0.26 M outputs), then the unpool\'s scatter of 0.26 M elements into a zeroed 4.3 MiB output (plain JavaScript, about as long as the pooling)',
   }[workload.kind];
-  parts.push(`the compute is ${scan}`);
+  parts.push(`the compute is ${scan}, in the WebAssembly SIMD kernel (8 outputs per step), plus copying the input into the ` +
+    'kernel\'s memory in 1 MiB regions and the outputs out of it (about a third of the kernel\'s time)');
+  if (parallel && !parallel.error) {
+    parts.push(`the parallel pool takes ${ms(parallel.medianMs)}${peerMedians.torch2 ? ` (PyTorch with 2 threads ${ms(peerMedians.torch2)})` : ''}: ` +
+      'the calling thread copies the worker\'s half of the input into shared memory and its outputs back, which neither thread can share');
+  }
   if (entry.memory) {
     const { extraBytes, inputBytes } = entry.memory;
     parts.push(`memory beyond the input: ${(extraBytes / 2 ** 20).toFixed(1)} MiB = ${(extraBytes / inputBytes).toFixed(2)}× the input ` +
-      '(values + int64 indices; the input is never copied)');
+      '(values + int64 indices; the input is never copied whole: the kernel holds a 1 MiB region of it)');
   }
   return parts.join('; ') + '.';
 }
@@ -705,7 +796,7 @@ async function main() {
   const progress = (what) => process.stderr.write(`bench: ${what}\n`);
   const machine = machineInfo();
   const started = new Date();
-  const { workloads, torch, notes } = await measureWorkloads(settings, options, progress);
+  const { workloads, torch, torch2, notes, scaling } = await measureWorkloads(settings, options, progress);
   const throughput = options.w4 ? await measureThroughput(progress) : undefined;
   notes.push('Machine noise: other jobs may share the 2 cores; medians resist it, the min column shows the quietest run.');
 
@@ -717,12 +808,14 @@ async function main() {
       node: process.version,
       torch: torch.available ? torch.version : undefined,
       torchThreads: torch.available ? torch.threads : undefined,
+      torchSecondThreads: torch2.available ? torch2.threads : undefined,
       python: torch.available ? torch.python : undefined,
       onnxruntime: packageVersion('onnxruntime-node'),
       tfjs: packageVersion('@tensorflow/tfjs-core'),
     },
     settings: { ...settings, input: 'float32 from a 32-bit LCG (seed per workload), same bytes for every implementation' },
     workloads,
+    ...(scaling ? { scaling } : {}),
     ...(throughput ? { throughput } : {}),
     notes,
   };

@@ -3,9 +3,10 @@ JavaScript side, with one thread, one run at a time on request, so that the benc
 interleave PyTorch's runs with the other implementations' runs (a change in the machine's load
 then hits every implementation alike).
 
-Usage: /usr/bin/python3 scripts/bench_torch.py SPEC.json
+Usage: /usr/bin/python3 scripts/bench_torch.py SPEC.json [THREADS]   (THREADS: 1 by default)
 SPEC: {"workloads": [{"id", "kind", "input", "shape", "kernel", "stride", "outputSize"?}]}, where
-kind is "pool2d", "pool3d" or "roundtrip2d" and input is a file of little-endian float32 values.
+kind is "pool2d", "pool3d" or "roundtrip2d" and input is a file of little-endian float32 values,
+of which the workload takes the first prod(shape) (several workloads may share one file).
 
 Protocol, one JSON object per line on stdout:
   first line       {"available": true, "version", "threads", "python"} or {"available": false, "reason"}
@@ -29,10 +30,17 @@ def digest(tensor):
     return hashlib.sha256(tensor.contiguous().numpy().tobytes()).hexdigest()
 
 
+_files = {}
+
+
 def load_input(torch, path, shape):
-    with open(path, 'rb') as f:
-        raw = bytearray(f.read())
-    return torch.frombuffer(raw, dtype=torch.float32).reshape(shape)
+    if path not in _files:
+        with open(path, 'rb') as f:
+            _files[path] = torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
+    count = 1
+    for size in shape:
+        count *= size
+    return _files[path][:count].reshape(shape)
 
 
 def workload_function(torch, spec, x):
@@ -58,7 +66,7 @@ def main():
     except Exception as error:  # noqa: BLE001 - any import failure means "no PyTorch here"
         reply({'available': False, 'reason': 'import torch failed: %s' % error})
         return
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
     torch.set_grad_enabled(False)
     runs = {w['id']: workload_function(torch, w, load_input(torch, w['input'], w['shape'])) for w in spec['workloads']}
     last = {}

@@ -73,10 +73,10 @@
     (param $vecFrom i32) (param $vecTo i32) (param $outW i32)
     (param $outVal i32) (param $outIdx i32)
     (local $oh i32) (local $h0 i32) (local $hCount i32) (local $hStep i32) (local $rowBase i32)
-    (local $o i32) (local $quadBytes i32)
+    (local $o i32) (local $quadBytes i32) (local $dilBytes i32)
     (local $colBase i32) (local $rd i32) (local $r i32) (local $t i32) (local $a i32)
     (local $dd i32) (local $hh i32) (local $j i32) (local $stride4 i32)
-    (local $laneOffsets v128) (local $quadOffset v128) (local $tapIdx v128)
+    (local $laneOffsets v128) (local $quadOffset v128) (local $tapIdx v128) (local $dilVector v128)
     (local $best v128) (local $bestIdx v128) (local $best2 v128) (local $bestIdx2 v128) (local $v v128) (local $take v128)
 
     (local.set $stride4 (i32.shl (local.get $stride) (i32.const 2)))
@@ -84,6 +84,8 @@
     (local.set $hStep (i32.mul (local.get $rowDil) (local.get $width)))
     (local.set $quadOffset (i32x4.splat (i32.shl (local.get $stride) (i32.const 2))))
     (local.set $quadBytes (i32.shl (local.get $stride) (i32.const 4)))
+    (local.set $dilBytes (i32.shl (local.get $colDil) (i32.const 2)))
+    (local.set $dilVector (i32x4.splat (local.get $colDil)))
 
     (local.set $oh (local.get $ohFrom))
     (block $rowsDone
@@ -111,80 +113,169 @@
             (local.set $o (i32.add (local.get $o) (i32.const 1)))
             (br $left)))
 
-        ;; the interior, 8 outputs at a time (two vectors: two independent chains of compares)
-        (block $vectors8Done
-          (loop $vectors8
-            (br_if $vectors8Done (i32.gt_s (i32.add (local.get $o) (i32.const 8)) (local.get $vecTo)))
+        ;; the interior, 8 outputs at a time (two vectors: two independent chains of compares),
+        ;; in one of three copies of the loop: stride 1 (one load per vector), stride 2 (two loads
+        ;; and a shuffle), any other stride (four lane loads); the choice is made once per row.
+        (block $eightsDone
+          (if (i32.eq (local.get $stride) (i32.const 1))
+            (then
+          (loop $eightss1
+            (br_if $eightsDone (i32.gt_s (i32.add (local.get $o) (i32.const 8)) (local.get $vecTo)))
             (local.set $colBase (i32.sub (i32.mul (local.get $o) (local.get $stride)) (local.get $padding)))
             (local.set $best (v128.const i32x4 0xff800000 0xff800000 0xff800000 0xff800000))
+            (local.set $best2 (local.get $best))
             (local.set $bestIdx (i32x4.add (i32x4.splat (i32.add (local.get $rowBase) (local.get $colBase)))
               (local.get $laneOffsets)))
-            (local.set $best2 (local.get $best))
             (local.set $bestIdx2 (i32x4.add (local.get $bestIdx) (local.get $quadOffset)))
             (local.set $rd (local.get $rowBase))
             (local.set $dd (i32.const 0))
-            (loop $depthTaps8
+            (loop $depthTapss1
               (local.set $r (local.get $rd))
               (local.set $hh (i32.const 0))
-              (loop $heightTaps8
+              (loop $heightTapss1
                 (local.set $t (i32.add (local.get $r) (local.get $colBase)))
-                (local.set $j (i32.const 0))
-                (loop $widthTaps8
-                  (local.set $a (i32.add (local.get $inBase) (i32.shl (local.get $t) (i32.const 2))))
-                  (local.set $tapIdx (i32x4.add (i32x4.splat (local.get $t)) (local.get $laneOffsets)))
+                (local.set $a (i32.add (local.get $inBase) (i32.shl (local.get $t) (i32.const 2))))
+                (local.set $tapIdx (i32x4.add (i32x4.splat (local.get $t)) (local.get $laneOffsets)))
+                (local.set $j (local.get $kernelWidth))
+                (loop $widthTapss1
                   (local.set $v
-                    (if (result v128) (i32.eq (local.get $stride) (i32.const 1))
-                      (then (v128.load (local.get $a)))
-                      (else
-                        (if (result v128) (i32.eq (local.get $stride) (i32.const 2))
-                          (then (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-                            (v128.load (local.get $a)) (v128.load offset=16 (local.get $a))))
-                          (else
-                            (i32x4.replace_lane 3
-                              (i32x4.replace_lane 2
-                                (i32x4.replace_lane 1
-                                  (i32x4.splat (i32.load (local.get $a)))
-                                  (i32.load (i32.add (local.get $a) (local.get $stride4))))
-                                (i32.load (i32.add (local.get $a) (i32.shl (local.get $stride4) (i32.const 1)))))
-                              (i32.load (i32.add (local.get $a) (i32.mul (local.get $stride4) (i32.const 3))))))))))
+                    (v128.load (local.get $a)))
                   (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best)) (f32x4.ne (local.get $v) (local.get $v))))
                   (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
                   (local.set $bestIdx (v128.bitselect (local.get $tapIdx) (local.get $bestIdx) (local.get $take)))
-                  (local.set $a (i32.add (local.get $a) (local.get $quadBytes)))
                   (local.set $v
-                    (if (result v128) (i32.eq (local.get $stride) (i32.const 1))
-                      (then (v128.load (local.get $a)))
-                      (else
-                        (if (result v128) (i32.eq (local.get $stride) (i32.const 2))
-                          (then (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-                            (v128.load (local.get $a)) (v128.load offset=16 (local.get $a))))
-                          (else
-                            (i32x4.replace_lane 3
-                              (i32x4.replace_lane 2
-                                (i32x4.replace_lane 1
-                                  (i32x4.splat (i32.load (local.get $a)))
-                                  (i32.load (i32.add (local.get $a) (local.get $stride4))))
-                                (i32.load (i32.add (local.get $a) (i32.shl (local.get $stride4) (i32.const 1)))))
-                              (i32.load (i32.add (local.get $a) (i32.mul (local.get $stride4) (i32.const 3))))))))))
+                    (v128.load (i32.add (local.get $a) (local.get $quadBytes))))
                   (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best2)) (f32x4.ne (local.get $v) (local.get $v))))
                   (local.set $best2 (v128.bitselect (local.get $v) (local.get $best2) (local.get $take)))
                   (local.set $bestIdx2 (v128.bitselect (i32x4.add (local.get $tapIdx) (local.get $quadOffset))
                     (local.get $bestIdx2) (local.get $take)))
-                  (local.set $t (i32.add (local.get $t) (local.get $colDil)))
-                  (br_if $widthTaps8 (i32.lt_s (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $kernelWidth))))
+                  (local.set $a (i32.add (local.get $a) (local.get $dilBytes)))
+                  (local.set $tapIdx (i32x4.add (local.get $tapIdx) (local.get $dilVector)))
+                  (br_if $widthTapss1 (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))
                 (local.set $r (i32.add (local.get $r) (local.get $hStep)))
-                (br_if $heightTaps8 (i32.lt_s (local.tee $hh (i32.add (local.get $hh) (i32.const 1))) (local.get $hCount))))
+                (br_if $heightTapss1 (i32.lt_s (local.tee $hh (i32.add (local.get $hh) (i32.const 1))) (local.get $hCount))))
               (local.set $rd (i32.add (local.get $rd) (local.get $dStep)))
-              (br_if $depthTaps8 (i32.lt_s (local.tee $dd (i32.add (local.get $dd) (i32.const 1))) (local.get $dCount))))
-            (v128.store (i32.add (local.get $outVal) (i32.shl (local.get $o) (i32.const 2))) (local.get $best))
+              (br_if $depthTapss1 (i32.lt_s (local.tee $dd (i32.add (local.get $dd) (i32.const 1))) (local.get $dCount))))
+            (local.set $a (i32.add (local.get $outVal) (i32.shl (local.get $o) (i32.const 2))))
+            (v128.store (local.get $a) (local.get $best))
+            (v128.store offset=16 (local.get $a) (local.get $best2))
             (local.set $a (i32.add (local.get $outIdx) (i32.shl (local.get $o) (i32.const 3))))
             (v128.store (local.get $a) (i64x2.extend_low_i32x4_u (local.get $bestIdx)))
             (v128.store offset=16 (local.get $a) (i64x2.extend_high_i32x4_u (local.get $bestIdx)))
-            (v128.store offset=16 (i32.add (local.get $outVal) (i32.shl (local.get $o) (i32.const 2))) (local.get $best2))
             (v128.store offset=32 (local.get $a) (i64x2.extend_low_i32x4_u (local.get $bestIdx2)))
             (v128.store offset=48 (local.get $a) (i64x2.extend_high_i32x4_u (local.get $bestIdx2)))
             (local.set $o (i32.add (local.get $o) (i32.const 8)))
-            (br $vectors8)))
+            (br $eightss1))))
+          (if (i32.eq (local.get $stride) (i32.const 2))
+            (then
+          (loop $eightss2
+            (br_if $eightsDone (i32.gt_s (i32.add (local.get $o) (i32.const 8)) (local.get $vecTo)))
+            (local.set $colBase (i32.sub (i32.mul (local.get $o) (local.get $stride)) (local.get $padding)))
+            (local.set $best (v128.const i32x4 0xff800000 0xff800000 0xff800000 0xff800000))
+            (local.set $best2 (local.get $best))
+            (local.set $bestIdx (i32x4.add (i32x4.splat (i32.add (local.get $rowBase) (local.get $colBase)))
+              (local.get $laneOffsets)))
+            (local.set $bestIdx2 (i32x4.add (local.get $bestIdx) (local.get $quadOffset)))
+            (local.set $rd (local.get $rowBase))
+            (local.set $dd (i32.const 0))
+            (loop $depthTapss2
+              (local.set $r (local.get $rd))
+              (local.set $hh (i32.const 0))
+              (loop $heightTapss2
+                (local.set $t (i32.add (local.get $r) (local.get $colBase)))
+                (local.set $a (i32.add (local.get $inBase) (i32.shl (local.get $t) (i32.const 2))))
+                (local.set $tapIdx (i32x4.add (i32x4.splat (local.get $t)) (local.get $laneOffsets)))
+                (local.set $j (local.get $kernelWidth))
+                (loop $widthTapss2
+                  (local.set $v
+                    (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                      (v128.load (local.get $a)) (v128.load offset=16 (local.get $a))))
+                  (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best)) (f32x4.ne (local.get $v) (local.get $v))))
+                  (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+                  (local.set $bestIdx (v128.bitselect (local.get $tapIdx) (local.get $bestIdx) (local.get $take)))
+                  (local.set $v
+                    (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                      (v128.load (i32.add (local.get $a) (local.get $quadBytes))) (v128.load offset=16 (i32.add (local.get $a) (local.get $quadBytes)))))
+                  (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best2)) (f32x4.ne (local.get $v) (local.get $v))))
+                  (local.set $best2 (v128.bitselect (local.get $v) (local.get $best2) (local.get $take)))
+                  (local.set $bestIdx2 (v128.bitselect (i32x4.add (local.get $tapIdx) (local.get $quadOffset))
+                    (local.get $bestIdx2) (local.get $take)))
+                  (local.set $a (i32.add (local.get $a) (local.get $dilBytes)))
+                  (local.set $tapIdx (i32x4.add (local.get $tapIdx) (local.get $dilVector)))
+                  (br_if $widthTapss2 (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))
+                (local.set $r (i32.add (local.get $r) (local.get $hStep)))
+                (br_if $heightTapss2 (i32.lt_s (local.tee $hh (i32.add (local.get $hh) (i32.const 1))) (local.get $hCount))))
+              (local.set $rd (i32.add (local.get $rd) (local.get $dStep)))
+              (br_if $depthTapss2 (i32.lt_s (local.tee $dd (i32.add (local.get $dd) (i32.const 1))) (local.get $dCount))))
+            (local.set $a (i32.add (local.get $outVal) (i32.shl (local.get $o) (i32.const 2))))
+            (v128.store (local.get $a) (local.get $best))
+            (v128.store offset=16 (local.get $a) (local.get $best2))
+            (local.set $a (i32.add (local.get $outIdx) (i32.shl (local.get $o) (i32.const 3))))
+            (v128.store (local.get $a) (i64x2.extend_low_i32x4_u (local.get $bestIdx)))
+            (v128.store offset=16 (local.get $a) (i64x2.extend_high_i32x4_u (local.get $bestIdx)))
+            (v128.store offset=32 (local.get $a) (i64x2.extend_low_i32x4_u (local.get $bestIdx2)))
+            (v128.store offset=48 (local.get $a) (i64x2.extend_high_i32x4_u (local.get $bestIdx2)))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (br $eightss2))))
+          (loop $eightssN
+            (br_if $eightsDone (i32.gt_s (i32.add (local.get $o) (i32.const 8)) (local.get $vecTo)))
+            (local.set $colBase (i32.sub (i32.mul (local.get $o) (local.get $stride)) (local.get $padding)))
+            (local.set $best (v128.const i32x4 0xff800000 0xff800000 0xff800000 0xff800000))
+            (local.set $best2 (local.get $best))
+            (local.set $bestIdx (i32x4.add (i32x4.splat (i32.add (local.get $rowBase) (local.get $colBase)))
+              (local.get $laneOffsets)))
+            (local.set $bestIdx2 (i32x4.add (local.get $bestIdx) (local.get $quadOffset)))
+            (local.set $rd (local.get $rowBase))
+            (local.set $dd (i32.const 0))
+            (loop $depthTapssN
+              (local.set $r (local.get $rd))
+              (local.set $hh (i32.const 0))
+              (loop $heightTapssN
+                (local.set $t (i32.add (local.get $r) (local.get $colBase)))
+                (local.set $a (i32.add (local.get $inBase) (i32.shl (local.get $t) (i32.const 2))))
+                (local.set $tapIdx (i32x4.add (i32x4.splat (local.get $t)) (local.get $laneOffsets)))
+                (local.set $j (local.get $kernelWidth))
+                (loop $widthTapssN
+                  (local.set $v
+                    (i32x4.replace_lane 3
+                      (i32x4.replace_lane 2
+                        (i32x4.replace_lane 1
+                          (i32x4.splat (i32.load (local.get $a)))
+                          (i32.load (i32.add (local.get $a) (local.get $stride4))))
+                        (i32.load (i32.add (local.get $a) (i32.shl (local.get $stride4) (i32.const 1)))))
+                      (i32.load (i32.add (local.get $a) (i32.mul (local.get $stride4) (i32.const 3))))))
+                  (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best)) (f32x4.ne (local.get $v) (local.get $v))))
+                  (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+                  (local.set $bestIdx (v128.bitselect (local.get $tapIdx) (local.get $bestIdx) (local.get $take)))
+                  (local.set $v
+                    (i32x4.replace_lane 3
+                      (i32x4.replace_lane 2
+                        (i32x4.replace_lane 1
+                          (i32x4.splat (i32.load (i32.add (local.get $a) (local.get $quadBytes))))
+                          (i32.load (i32.add (i32.add (local.get $a) (local.get $quadBytes)) (local.get $stride4))))
+                        (i32.load (i32.add (i32.add (local.get $a) (local.get $quadBytes)) (i32.shl (local.get $stride4) (i32.const 1)))))
+                      (i32.load (i32.add (i32.add (local.get $a) (local.get $quadBytes)) (i32.mul (local.get $stride4) (i32.const 3))))))
+                  (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best2)) (f32x4.ne (local.get $v) (local.get $v))))
+                  (local.set $best2 (v128.bitselect (local.get $v) (local.get $best2) (local.get $take)))
+                  (local.set $bestIdx2 (v128.bitselect (i32x4.add (local.get $tapIdx) (local.get $quadOffset))
+                    (local.get $bestIdx2) (local.get $take)))
+                  (local.set $a (i32.add (local.get $a) (local.get $dilBytes)))
+                  (local.set $tapIdx (i32x4.add (local.get $tapIdx) (local.get $dilVector)))
+                  (br_if $widthTapssN (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))
+                (local.set $r (i32.add (local.get $r) (local.get $hStep)))
+                (br_if $heightTapssN (i32.lt_s (local.tee $hh (i32.add (local.get $hh) (i32.const 1))) (local.get $hCount))))
+              (local.set $rd (i32.add (local.get $rd) (local.get $dStep)))
+              (br_if $depthTapssN (i32.lt_s (local.tee $dd (i32.add (local.get $dd) (i32.const 1))) (local.get $dCount))))
+            (local.set $a (i32.add (local.get $outVal) (i32.shl (local.get $o) (i32.const 2))))
+            (v128.store (local.get $a) (local.get $best))
+            (v128.store offset=16 (local.get $a) (local.get $best2))
+            (local.set $a (i32.add (local.get $outIdx) (i32.shl (local.get $o) (i32.const 3))))
+            (v128.store (local.get $a) (i64x2.extend_low_i32x4_u (local.get $bestIdx)))
+            (v128.store offset=16 (local.get $a) (i64x2.extend_high_i32x4_u (local.get $bestIdx)))
+            (v128.store offset=32 (local.get $a) (i64x2.extend_low_i32x4_u (local.get $bestIdx2)))
+            (v128.store offset=48 (local.get $a) (i64x2.extend_high_i32x4_u (local.get $bestIdx2)))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (br $eightssN)))
 
         ;; the interior, 4 outputs at a time
         (block $vectors4Done
