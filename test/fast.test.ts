@@ -526,15 +526,28 @@ describe('the parallel pool equals the reference, bit for bit (property)', () =>
   it('max pool 1-D/2-D/3-D on several planes, split across threads; values, indices, errors, out', () => {
     const coverage: Coverage = {};
     const bump = (what: string): void => { coverage[what] = (coverage[what] ?? 0) + 1; };
-    fc.assert(fc.property(kernelCaseArb, fc.integer({ min: 1, max: 8 }), fc.boolean(), (c, planes, withOut) => {
-      const { x, options } = kernelCase({ ...c, planes });
+    const memoryArb = fc.constantFrom('ArrayBuffer', 'SharedArrayBuffer');
+    fc.assert(fc.property(kernelCaseArb, fc.integer({ min: 1, max: 8 }), fc.boolean(), memoryArb, memoryArb, (c, planes, withOut, inputMemory, outMemory) => {
+      const { x: unshared, options } = kernelCase({ ...c, planes });
+      // Shared memory is read and written by the workers in place, at an offset into its buffer.
+      const inShared = (length: number, bytes: number): ArrayBuffer | SharedArrayBuffer => new SharedArrayBuffer(bytes * (length + 3));
+      const x = inputMemory === 'ArrayBuffer' ? unshared : {
+        shape: unshared.shape, data: new Float32Array(inShared(unshared.data.length, 4), 12, unshared.data.length),
+      };
+      if (x !== unshared) (x.data as Float32Array).set(unshared.data as Float32Array);
       const expected = outcome(() => POOL[c.rank].reference(x, options));
       const name = `maxPool${c.rank}d` as const;
       let out: PoolResult | undefined;
       if (withOut && expected.ok) {
         const n = expected.result.values.data.length;
-        out = { values: { shape: [], data: new Float32Array(n).fill(NaN) }, indices: { shape: [], data: new BigInt64Array(n).fill(-1n) } };
+        const memory = (bytes: number): ArrayBuffer | SharedArrayBuffer => (outMemory === 'ArrayBuffer' ? new ArrayBuffer(bytes * (n + 1)) : inShared(n, bytes));
+        out = {
+          values: { shape: [], data: new Float32Array(memory(4), 4, n).fill(NaN) },
+          indices: { shape: [], data: new BigInt64Array(memory(8), 8, n).fill(-1n) },
+        };
+        if (outMemory === 'SharedArrayBuffer') bump('shared out');
       }
+      if (inputMemory === 'SharedArrayBuffer') bump('shared input');
       const got = outcome(() => pool[name](x, options, out));
       expectSameOutcome(got, expected, poolTensors);
       if (got.ok && out) expect(got.result.values.data).toBe(out.values.data);
@@ -543,7 +556,7 @@ describe('the parallel pool equals the reference, bit for bit (property)', () =>
       if (planes >= 3 && geometry && simdApplies(geometry)) bump('split across 3 threads');
       else bump('on the calling thread');
     }), { numRuns: 400 });
-    expectCovered(coverage, ['split across 3 threads', 'on the calling thread']);
+    expectCovered(coverage, ['split across 3 threads', 'on the calling thread', 'shared input', 'shared out']);
   });
 
   it('float64, and errors, as the single-threaded fast path; unpool too', () => {

@@ -9,7 +9,8 @@
  * thread pools its own run straight from the input meanwhile; then it copies each worker's
  * outputs, from shared staging arrays, into the result. Results are ordinary ArrayBuffer-backed
  * arrays, or the caller's own `out`. The staging buffers are kept between calls (together less
- * than one input and its outputs) and freed by close().
+ * than one input and its outputs) and freed by close(). An input, or an `out`, that already lives
+ * in a SharedArrayBuffer is read, or written, by the workers in place: no copy, no staging.
  *
  * Where the SIMD kernel does not apply (float64, windows wholly in the padding, fewer planes than
  * threads) a call is the single-threaded fast path. Unpooling is the single-threaded fast path.
@@ -168,20 +169,33 @@ class ThreadedPool implements ParallelPool {
 
     // Runs of planes: one per worker, then the calling thread's, the last.
     const runStart = (k: number): number => Math.round((k * planeCount) / this.threads);
+    const inputShared = input.buffer instanceof SharedArrayBuffer;
+    const outShared = values.buffer instanceof SharedArrayBuffer && indices.buffer instanceof SharedArrayBuffer;
     const jobs = this.workers.map((w, k) => {
       const planeFrom = runStart(k);
       const planeTo = runStart(k + 1);
       const inputOffset = planeFrom * inputPlaneSize;
       const inputLength = (planeTo - planeFrom) * inputPlaneSize;
+      const outputOffset = planeFrom * outputPlaneSize;
       const outputLength = (planeTo - planeFrom) * outputPlaneSize;
-      w.staging.input = atLeast(w.staging.input, 4 * inputLength);
-      w.staging.values = atLeast(w.staging.values, 4 * outputLength);
-      w.staging.indices = atLeast(w.staging.indices, 8 * outputLength);
-      new Float32Array(w.staging.input, 0, inputLength).set(input.subarray(inputOffset, inputOffset + inputLength));
+      let source = { buffer: input.buffer as SharedArrayBuffer, byteOffset: input.byteOffset + 4 * inputOffset };
+      if (!inputShared) {
+        w.staging.input = atLeast(w.staging.input, 4 * inputLength);
+        new Float32Array(w.staging.input, 0, inputLength).set(input.subarray(inputOffset, inputOffset + inputLength));
+        source = { buffer: w.staging.input, byteOffset: 0 };
+      }
+      let target = {
+        values: values.buffer as SharedArrayBuffer, valuesByteOffset: values.byteOffset + 4 * outputOffset,
+        indices: indices.buffer as SharedArrayBuffer, indicesByteOffset: indices.byteOffset + 8 * outputOffset,
+      };
+      if (!outShared) {
+        w.staging.values = atLeast(w.staging.values, 4 * outputLength);
+        w.staging.indices = atLeast(w.staging.indices, 8 * outputLength);
+        target = { values: w.staging.values, valuesByteOffset: 0, indices: w.staging.indices, indicesByteOffset: 0 };
+      }
       const job: PoolJob = {
         planeCount, inputSize: plan.inputSize, outputSize: plan.outputSize, window: plan.window, planeFrom, planeTo,
-        input: w.staging.input, inputOffset, inputLength,
-        values: w.staging.values, indices: w.staging.indices, outputLength,
+        input: source.buffer, inputByteOffset: source.byteOffset, inputOffset, inputLength, ...target, outputLength,
       };
       w.port.postMessage(job);
       w.posted = Atomics.add(w.control, CONTROL.posted, 1) + 1;
@@ -194,9 +208,11 @@ class ThreadedPool implements ParallelPool {
     for (const [k, w] of this.workers.entries()) {
       const job = jobs[k]!;
       if (this.waitFor(w) === JOB_DONE) {
-        // Same types: these copies move bytes.
-        values.set(new Float32Array(job.values, 0, job.outputLength), job.planeFrom * outputPlaneSize);
-        indices.set(new BigInt64Array(job.indices, 0, job.outputLength), job.planeFrom * outputPlaneSize);
+        if (!outShared) {
+          // Same types: these copies move bytes.
+          values.set(new Float32Array(job.values, 0, job.outputLength), job.planeFrom * outputPlaneSize);
+          indices.set(new BigInt64Array(job.indices, 0, job.outputLength), job.planeFrom * outputPlaneSize);
+        }
       } else {
         simdMaxPoolPlanes(geometry, input, 0, job.planeFrom, job.planeTo, values, indices, job.planeFrom * outputPlaneSize);
       }

@@ -26,12 +26,18 @@ export interface PoolJob {
   window: WindowParams;
   planeFrom: number;
   planeTo: number;
-  /** The staged input: `inputLength` float32 elements, the first being element `inputOffset` of the whole input. */
+  /**
+   * The worker's input: `inputLength` float32 elements at `inputByteOffset` in `input`, the first
+   * being element `inputOffset` of the whole input (staged, or the caller's own shared memory).
+   */
   input: SharedArrayBuffer;
+  inputByteOffset: number;
   inputOffset: number;
   inputLength: number;
-  /** Where the worker writes its `outputLength` outputs, from element 0. */
+  /** Where the worker writes its `outputLength` outputs (staging, or the caller's shared `out`). */
   values: SharedArrayBuffer;
+  valuesByteOffset: number;
   indices: SharedArrayBuffer;
+  indicesByteOffset: number;
   outputLength: number;
 }

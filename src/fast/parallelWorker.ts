@@ -14,9 +14,9 @@ const { control: controlBuffer, port } = workerData as { control: SharedArrayBuf
 const control = new Int32Array(controlBuffer);
 
 function run(job: PoolJob): number {
-  const input = new Float32Array(job.input, 0, job.inputLength);
-  const values = new Float32Array(job.values, 0, job.outputLength);
-  const indices = new BigInt64Array(job.indices, 0, job.outputLength);
+  const input = new Float32Array(job.input, job.inputByteOffset, job.inputLength);
+  const values = new Float32Array(job.values, job.valuesByteOffset, job.outputLength);
+  const indices = new BigInt64Array(job.indices, job.indicesByteOffset, job.outputLength);
   const geometry = planeGeometry({
     input, planeCount: job.planeCount, inputSize: job.inputSize, outputSize: job.outputSize, window: job.window, outputShape: [],
   });
