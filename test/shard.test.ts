@@ -12,6 +12,7 @@ import * as reference from '../src/reference/index.js';
 import type { Implementation } from '../src/implementation.js';
 import { inShard, runSuite } from '../src/properties/runner.js';
 import { mergeShardReports } from '../src/properties/report/merge.js';
+import { parse as parseYaml } from 'yaml';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'poolcheck-shard-'));
 const naivePort = path.resolve('examples/js-port/naive-port.mjs');
@@ -108,8 +109,13 @@ describe('shards', () => {
     for (const [i, part] of parts.entries()) {
       await cli(['verify', '--impl', naivePort, '--seed', '42', '--shard', `${i + 1}/2`, '--json', part]);
     }
-    const merged = await cli(['merge', ...parts]);
+    const htmlFile = path.join(dir, 'naive-merged.html');
+    const merged = await cli(['merge', ...parts, '--html', htmlFile]);
     expect(merged.code).toBe(1);
+    const page = readFileSync(htmlFile, 'utf8');
+    expect(page).toContain('does NOT conform');
+    expect(page).toMatch(/<td class="c-fail"><a class="v v-fail" href="#naive-port--tie-break">FAIL<\/a><\/td>/);
+    expect(page).toMatch(/id="naive-port--tie-break"[\s\S]*shard [12]\/2/);
     const statuses = (file: string): string[] => (JSON.parse(readFileSync(file, 'utf8')) as { properties: { id: string; status: string }[] })
       .properties.map((p) => `${p.id}:${p.status}`);
     const report = mergeShardReports(parts.map((file) => ({ file, json: JSON.parse(readFileSync(file, 'utf8')) })));
@@ -131,6 +137,22 @@ describe('shards', () => {
     const unsharded = await cli(['merge', path.join(dir, 'whole.json')]);
     expect(unsharded.code).toBe(2);
     expect(unsharded.out).toMatch(/not a shard report/);
+  });
+
+  it('fan out in the example CI workflow: one seed, every shard of n in the job matrix, then a merge of all the parts', () => {
+    const workflow = parseYaml(readFileSync('examples/ci/poolcheck.yml', 'utf8')) as {
+      on: Record<string, unknown>; jobs: Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: { run?: string }[] }>;
+    };
+    expect(Object.keys(workflow.on)).toContain('schedule');
+    const deep = workflow.jobs.deep!;
+    const shards = deep.strategy!.matrix.shard;
+    const verify = deep.steps.find((s) => /poolcheck verify/.test(s.run ?? ''))!.run!;
+    const count = Number(/--shard \$\{\{ matrix.shard \}\}\/(\d+)/.exec(verify)![1]);
+    expect(shards).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(verify).toMatch(/--seed \S/);
+    expect(verify).toMatch(/--json reports\/part-\$\{\{ matrix.shard \}\}\.json/);
+    expect(workflow.jobs.merge!.needs).toBe('deep');
+    expect(workflow.jobs.merge!.steps.some((s) => /npx poolcheck merge parts\/part-\*\.json/.test(s.run ?? ''))).toBe(true);
   });
 
   it('are refused where they cannot be one slice of a run', async () => {

@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { formatMerged, MergeError, mergeShardReports } from '../properties/report/merge.js';
 import { junitXml, writeFileAtomic } from '../properties/report/machine.js';
 import { EXIT, UsageError } from './errors.js';
+import { mergedHtml } from '../html/report.js';
 import { reportFileOption } from './verify.js';
 
-interface MergeOptions { json?: string; junit?: string }
+interface MergeOptions { json?: string; junit?: string; html?: string }
 
 export function register(program: Command): void {
   program
@@ -19,6 +20,7 @@ export function register(program: Command): void {
     .argument('<reports...>', 'the shard reports, one per shard')
     .option('--json <file>', 'write the merged report (JSON)')
     .option('--junit <file>', 'write the merged JUnit XML report')
+    .option('--html <file>', 'write the merged verdict as a self-contained HTML page')
     .addHelpText('after', `
 Example (a CI job matrix of 4, then one merge job):
   poolcheck verify --impl ./dist/pool.js --seed 42 --runs 20000 --shard 3/4 --json part-3.json
@@ -26,6 +28,7 @@ Example (a CI job matrix of 4, then one merge job):
     .action((files: string[], options: MergeOptions) => {
       const json = reportFileOption('--json', options.json);
       const junit = reportFileOption('--junit', options.junit);
+      const htmlFile = reportFileOption('--html', options.html);
       const reports = files.map((file) => {
         try {
           return { file, json: JSON.parse(readFileSync(file, 'utf8')) as unknown };
@@ -49,6 +52,7 @@ Example (a CI job matrix of 4, then one merge job):
             durationMs: merged.durationMs, properties: merged.properties, extraProperties: { shards: String(merged.merged.shards) },
           }));
         }
+        if (htmlFile) writeFileAtomic(htmlFile, mergedHtml(merged));
       } catch (error) {
         throw new UsageError(`cannot write the report: ${(error as Error).message}`);
       }

@@ -6,6 +6,7 @@
 import type { Cell, Matrix, MatrixEntry } from '../conformance/matrix.js';
 import type { ReplayHint } from '../properties/report/text.js';
 import { formatFailure } from '../properties/report/text.js';
+import type { MergedReport } from '../properties/report/merge.js';
 import type { PropertyResult, SuiteResult } from '../properties/runner.js';
 import { drawingLegend, drawCalls } from './counterexample.js';
 import { anchorId, badge, html, page, type Html, type VerdictClass } from './page.js';
@@ -85,4 +86,26 @@ ${badge('not-covered', 'not covered')} outside what it declares ${badge('not-run
 <table class="matrix">${header}${rows}</table>
 ${notRun.length ? html`<ul>${notRun}</ul>` : ''}
 ${sections.length ? html`${drawingLegend()}${sections}` : ''}`);
+}
+
+/**
+ * `merge --html`: the verdict of a sharded run from its shards' JSON reports. The JSON carries
+ * each failure's text report (and replay); each is shown with the shard that found it.
+ */
+export function mergedHtml(merged: MergedReport): string {
+  const rows = merged.properties.map((p) => {
+    const verdict: VerdictClass = p.status === 'fail' ? 'fail' : p.status === 'pass' ? 'pass' : 'not-covered';
+    const text = p.status === 'fail' ? 'FAIL' : p.status === 'pass' ? 'pass' : 'not covered';
+    const href = p.failures.length ? `#${anchorId(merged.implementation.name, p.id)}` : undefined;
+    const cases = p.status === 'not-covered' ? (p.reason ?? '') : `${p.numRuns} case${p.numRuns === 1 ? '' : 's'}${p.failures.length ? `; failed in shard ${p.failures.map((f) => f.shard).join(', ')}` : ''}`;
+    return html`<tr><td>${p.id}</td><td class="c-${verdict}">${badge(verdict, text, href)}</td><td class="wrap">${cases}</td></tr>`;
+  });
+  const failures = merged.properties.filter((p) => p.failures.length).map((p) => html`<section class="failure" id="${anchorId(merged.implementation.name, p.id)}">
+<h3>${badge('fail', 'FAIL')} ${merged.implementation.name}: ${p.id}</h3><p class="sub">${p.statement}</p>
+${p.failures.map((f) => html`<p><strong>shard ${f.shard}/${merged.merged.shards}</strong>: ${f.failure.summary}</p>
+${typeof f.failure.replay === 'string' ? html`<pre class="replay">${f.failure.replay}</pre>` : ''}<pre>${f.failure.report}</pre>`)}</section>`);
+  return page(`poolcheck merge: ${merged.implementation.name}`,
+    html`${merged.conforms ? badge('pass', 'conforms') : badge('fail', 'does NOT conform')} <code>${merged.implementation.spec}</code>, seed ${merged.seed}, ${merged.runs} cases per property, ${merged.merged.shards} shards merged`,
+    html`<table class="matrix"><tr><th>property</th><th>verdict</th><th>cases (all shards)</th></tr>${rows}</table>
+${failures.length ? html`<h2>Failures</h2>${failures}` : ''}`);
 }
