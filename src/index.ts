@@ -34,6 +34,12 @@ export {
   implementationFromModule,
 } from './properties/index.js';
 export type { SuiteResult, PropertyResult, RunOptions, Excuse } from './properties/index.js';
+export { replayCounterexample, COUNTEREXAMPLE_FORMAT, COUNTEREXAMPLE_VERSION } from './properties/counterexample.js';
+export type {
+  CounterexampleRecord, CallRecord, CallInputRecord, OutcomeRecord, OriginRecord, ReproductionRecord, ReplayOutcome,
+} from './properties/counterexample.js';
+export { encodeTensor, encodeIndexTensor, decodeFloatTensor, decodeIndexTensor } from './tensorBytes.js';
+export type { EncodedTensor } from './tensorBytes.js';
 
 export { loadGolden, verifyGolden, defaultGoldenDir } from './golden/index.js';
 export type { GoldenCorpus, GoldenCase, GoldenReport } from './golden/index.js';

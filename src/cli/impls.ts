@@ -17,7 +17,14 @@ export interface ResolvedImplementation {
   /** As given on the command line: what a replay command repeats. */
   spec: string;
   name: string;
+  /**
+   * Makes another, fresh instance (a module is evaluated again, a program started again), so
+   * that a failure can be tried without the state earlier calls left behind.
+   */
+  fresh?: () => Promise<Implementation>;
 }
+
+let instances = 0;
 
 /**
  * Failures the user acts on (install a framework, install PyTorch, fix a program) become one
@@ -44,8 +51,9 @@ async function loadModuleImplementation(spec: string, cwd = process.cwd()): Prom
   if (!existsSync(file)) throw new UsageError(`--impl ${spec}: no such file (${file})`);
   if (statSync(file).isDirectory()) throw new UsageError(`--impl ${spec}: is a directory; give the module file (e.g. ${path.join(spec, 'index.js')})`);
   let module: unknown;
+  const url = pathToFileURL(file).href;
   try {
-    module = await import(pathToFileURL(file).href);
+    module = await import(url);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (TYPESCRIPT.test(file) && (code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING')) {
@@ -58,7 +66,10 @@ async function loadModuleImplementation(spec: string, cwd = process.cwd()): Prom
   const fallbackName = path.basename(file).replace(/\.[^.]+$/, '');
   try {
     const impl = implementationFromModule(module, fallbackName);
-    return { impl, spec, name: impl.name ?? fallbackName };
+    // A query makes Node evaluate the module again: a new instance with its own module-level state.
+    const fresh = async (): Promise<Implementation> =>
+      implementationFromModule(await import(`${url}?poolcheck-instance=${++instances}`), fallbackName);
+    return { impl, spec, name: impl.name ?? fallbackName, fresh };
   } catch (error) {
     if (error instanceof ImplementationLoadError) throw new UsageError(`--impl ${spec}: ${error.message}`);
     throw error;
@@ -70,7 +81,14 @@ export async function resolveImplementation(spec: string, cwd = process.cwd()): 
   if (findBuiltIn(spec)) {
     try {
       const impl = await loadBuiltIn(spec);
-      return { impl, spec, name: impl.name ?? spec };
+      const fresh = async (): Promise<Implementation> => {
+        try {
+          return await loadBuiltIn(spec);
+        } catch (error) {
+          throw startFailure(error, spec);
+        }
+      };
+      return { impl, spec, name: impl.name ?? spec, fresh };
     } catch (error) {
       throw startFailure(error, spec);
     }

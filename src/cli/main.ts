@@ -12,6 +12,7 @@ import { register as registerSizes } from './sizes.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerGolden } from './golden.js';
 import { register as registerVerify } from './verify.js';
+import { register as registerReplay } from './replay.js';
 import { register as registerMatrix, withDefaultCommand } from './matrix.js';
 import { register as registerMerge } from './merge.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerGolden(program);
   registerVerify(program);
+  registerReplay(program);
   registerMatrix(program);
   registerMerge(program);
   return program;

@@ -6,9 +6,8 @@
  */
 import { createProtocolImplementation, parseCommand } from '../adapters/protocol/index.js';
 import type { Implementation } from '../implementation.js';
-import { shellQuote, verifyReplay } from '../properties/replay.js';
+import { verifyReplay, type VerifyReplayOptions } from '../properties/replay.js';
 import type { ReplayHint } from '../properties/report/text.js';
-import type { PropertyResult } from '../properties/runner.js';
 import { UsageError } from './errors.js';
 import { startFailure, type ResolvedImplementation } from './impls.js';
 
@@ -20,20 +19,18 @@ export async function resolveCommandImplementation(command: string): Promise<Res
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  let impl: Implementation;
-  try {
-    impl = await createProtocolImplementation(argv);
-  } catch (error) {
-    throw startFailure(error, undefined);
-  }
-  return { impl, spec: command, name: impl.name ?? argv[0]! };
+  const start = async (): Promise<Implementation> => {
+    try {
+      return await createProtocolImplementation(argv);
+    } catch (error) {
+      throw startFailure(error, undefined);
+    }
+  };
+  const impl = await start();
+  return { impl, spec: command, name: impl.name ?? argv[0]!, fresh: start };
 }
 
 /** The replay command for a --cmd run: the same as for --impl, with --cmd in its place. */
-export function commandReplay(command: string, extraArgs: readonly string[] = []): ReplayHint {
-  const hint = verifyReplay(command, extraArgs);
-  const asImpl = `--impl ${shellQuote(command)}`;
-  return {
-    replay: (result: PropertyResult) => hint.replay(result)?.replace(asImpl, `--cmd ${shellQuote(command)}`),
-  };
+export function commandReplay(command: string, options: Omit<VerifyReplayOptions, 'implOption'> = {}): ReplayHint {
+  return verifyReplay(command, { ...options, implOption: '--cmd' });
 }

@@ -4,12 +4,14 @@
  * first, every failure ends with the command that replays it.
  */
 import type { Command } from 'commander';
-import { existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type Shard, type SuiteResult } from '../properties/runner.js';
 import { PROPERTY_IDS } from '../properties/catalogue/index.js';
 import { formatFailure, formatResultLine, formatSummary } from '../properties/report/text.js';
-import { suiteToJson, suiteToJUnit, writeFileAtomic } from '../properties/report/machine.js';
+import { counterexampleRecords, suiteToJson, suiteToJUnit, writeFileAtomic } from '../properties/report/machine.js';
+import { emitRegressionTests, emitTestsDir, regressionTarget } from './emitTests.js';
 import { verifyReplay } from '../properties/replay.js';
 import { suiteHtml } from '../html/report.js';
 import { EXIT, UsageError } from './errors.js';
@@ -59,6 +61,8 @@ export interface VerifyOptions {
   shard?: string;
   /** A documented-deviation file, or "none"; default: the built-in's own file in deviations/. */
   deviations?: string;
+  /** Write one vitest regression test per counterexample into this directory. */
+  emitTests?: string;
 }
 
 /** Where the command writes; tests pass their own. */
@@ -180,8 +184,10 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   const options = parseVerifyOptions(o);
   if ((o.impl === undefined) === (o.cmd === undefined)) throw new UsageError('give either --impl <name|module> or --cmd "<program and args>"');
   const deviations = deviationFileFor(o.impl ?? '', o.deviations);
+  const emitDir = emitTestsDir(o.emitTests);
+  // Checked before the run, so that a long run does not end in this usage error.
+  if (emitDir) regressionTarget(o.cmd ?? o.impl!, o.cmd !== undefined ? 'cmd' : 'impl', emitDir);
   const resolved = o.cmd !== undefined ? await resolveCommandImplementation(o.cmd) : await resolveImplementation(o.impl!);
-  const hint = o.cmd !== undefined ? commandReplay(o.cmd, deviations.args) : verifyReplay(resolved.spec, deviations.args);
   const excuse = excuseFrom(deviations.file);
   const bugs = knownBugIds(deviations.file);
   io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}), seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
@@ -202,6 +208,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(excuse ? { excuse, knownBugs: bugs } : {}),
+      ...(resolved.fresh ? { fresh: resolved.fresh } : {}),
       onProgress: (event) => {
         progress?.(event);
         if (event.kind === 'property-end') io.out(formatResultLine(event.result));
@@ -211,6 +218,12 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   } finally {
     await resolved.impl.dispose?.();
   }
+  // A failure that needs earlier calls is replayed from the JSON report; without --json one is
+  // written to a fresh temporary directory, so that the printed command works.
+  const needsReport = suite.properties.some((r) => r.counterexample?.reproduction?.alone === false);
+  const reportFile = options.json ?? (needsReport ? path.join(mkdtempSync(path.join(tmpdir(), 'poolcheck-replay-')), 'report.json') : undefined);
+  const replayOptions = { extraArgs: deviations.args, ...(reportFile !== undefined ? { reportFile } : {}) };
+  const hint = o.cmd !== undefined ? commandReplay(o.cmd, replayOptions) : verifyReplay(resolved.spec, replayOptions);
   for (const result of suite.properties) {
     if (result.status === 'fail' && !result.knownBugsOnly) io.out(`\n${formatFailure(result, hint)}`);
   }
@@ -227,13 +240,20 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
     io.out(`not met in this run: ${id} (no failing case met its condition; its example still reproduces)`);
   }
   io.out(`\n${formatSummary(suite, resolved.name)}`);
-  const subject = { spec: resolved.spec, name: resolved.name };
+  const subject = { spec: resolved.spec, name: resolved.name, via: o.cmd !== undefined ? 'cmd' as const : 'impl' as const };
   try {
-    if (options.json) writeFileAtomic(options.json, `${JSON.stringify(suiteToJson(suite, subject, hint), null, 2)}\n`);
+    if (reportFile) writeFileAtomic(reportFile, `${JSON.stringify(suiteToJson(suite, subject, hint), null, 2)}\n`);
+    if (reportFile && !options.json) io.out(`(the counterexamples, as data: ${reportFile})`);
     if (options.junit) writeFileAtomic(options.junit, suiteToJUnit(suite, subject, hint));
     if (options.html) writeFileAtomic(options.html, suiteHtml(suite, subject, hint));
   } catch (error) {
     throw new UsageError(`cannot write the report: ${(error as Error).message}`);
+  }
+  if (emitDir) {
+    const records = suite.properties.flatMap((r) => counterexampleRecords(r, hint));
+    const target = regressionTarget(o.cmd ?? o.impl!, subject.via, emitDir);
+    const files = emitRegressionTests(emitDir, records, target, resolved.name);
+    io.out(`wrote ${files.length} regression test(s) to ${emitDir}`);
   }
   const failed = suite.properties.some((r) => cellOf(r, bugs) === 'FAIL');
   return !failed && stale.length === 0 ? EXIT.ok : EXIT.failure;
@@ -275,6 +295,7 @@ export function register(program: Command): void {
     .option('--junit <file>', 'also write a JUnit XML report, one testcase per property')
     .option('--html <file>', 'also write a self-contained HTML report with every counterexample drawn')
     .option('--shard <i/n>', 'check only the i-th of n deterministic slices of the cases (needs --seed); merge the --json reports with poolcheck merge')
+    .option('--emit-tests <dir>', 'also write one vitest regression test per counterexample into this directory (for the port\'s own repo)')
     .option('--deviations <file>', 'documented deviations to allow (docs/deviations.md), or "none"; default: a built-in\'s own file in deviations/')
     .addHelpText('after', `
 TypeScript modules: build them to JavaScript first (Node cannot import .ts here), or run the suite

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { resolveCapabilities, type Capabilities, type Implementation } from '../implementation.js';
 import type { NaNPolicy } from './compare.js';
-import { judgeGoldenCase, runGoldenCase, uncoveredReason, type GoldenDisagreement } from './cases.js';
+import { judgeGoldenCase, runGoldenCase, uncoveredReason, type GoldenDisagreement, type GoldenOutcome } from './cases.js';
 import { describeProvenance, type GoldenCase, type GoldenCorpus } from './format.js';
 import { defaultGoldenDir, displayPath, loadGolden } from './load.js';
 
@@ -26,6 +26,8 @@ export interface VerifyGoldenOptions {
 export interface GoldenFailure {
   case: GoldenCase;
   disagreement: GoldenDisagreement;
+  /** What the implementation did: kept so that a failure can be reported as data. */
+  outcome: GoldenOutcome;
 }
 
 export interface GoldenReport {
@@ -54,25 +56,31 @@ export async function verifyGolden(impl: Implementation, options: VerifyGoldenOp
       continue;
     }
     report.checked++;
-    const disagreement = judgeGoldenCase(c, await runGoldenCase(impl, c), judge);
-    if (disagreement) report.failures.push({ case: c, disagreement });
+    const outcome = await runGoldenCase(impl, c);
+    const disagreement = judgeGoldenCase(c, outcome, judge);
+    if (disagreement) report.failures.push({ case: c, disagreement, outcome });
     else report.agreed++;
   }
   return report;
 }
 
-/** A failure in a few lines: the case, what differs, where the case lives, how to replay it. */
-export function formatGoldenFailure(failure: GoldenFailure, corpusDir: string = defaultGoldenDir): string {
+/**
+ * A failure in a few lines: the case, what differs, where the case lives, and (unless `replay` is
+ * false, for a caller that prints its own replay against the implementation) how `golden verify`
+ * replays it against the reference.
+ */
+export function formatGoldenFailure(failure: GoldenFailure, corpusDir: string = defaultGoldenDir, replay = true): string {
   const c = failure.case;
   const dirOption = path.resolve(corpusDir) === defaultGoldenDir ? '' : ` --dir ${displayPath(corpusDir)}`;
-  return [
+  const lines = [
     `FAIL ${c.id} (${c.op}, category ${c.category}): ${failure.disagreement.summary}`,
     `  case: ${c.description}`,
     `  input: ${c.input.data instanceof Float64Array ? 'float64' : 'float32'} [${c.input.shape.join(', ')}]`
       + `; options ${JSON.stringify(c.options)}`,
     `  from: ${displayPath(path.join(corpusDir, c.source.file))}:${c.source.line}`,
-    `  replay: poolcheck golden verify --case ${c.id}${dirOption}`,
-  ].join('\n');
+  ];
+  if (replay) lines.push(`  replay: poolcheck golden verify --case ${c.id}${dirOption}`);
+  return lines.join('\n');
 }
 
 /** One line: how many agreed out of how many, and where the corpus came from. */

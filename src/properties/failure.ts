@@ -1,8 +1,9 @@
 /**
  * What a property throws when an implementation breaks it: a one-line summary naming the first
  * wrong element, and the evidence (the calls made, what came back, which element to mark) from
- * which the report draws its grids. Nothing is formatted here, so that the passing path and the
- * many failing attempts made while shrinking stay cheap.
+ * which the report draws its grids. Nothing is formatted or computed here, so that the passing
+ * path and the many failing attempts made while shrinking stay cheap; the expected results are
+ * recorded once, on the shrunk failure, before anything is reported.
  */
 import type { IndexTensorInput, OpName, PoolOptions, Tensor, UnpoolOptions } from '../types.js';
 
@@ -26,6 +27,12 @@ export interface CallEvidence {
   indices?: IndexTensorInput;
   options: PoolOptions | UnpoolOptions;
   got?: CallOutcome;
+  /**
+   * What PyTorch gives for this call (the reference, or the golden corpus's recorded answer).
+   * Recorded when the failure is built (see recordExpected in oracle.ts), so that reports only
+   * format; absent when the call has no single right answer to show (showExpected false).
+   */
+  expected?: CallOutcome;
   mark?: Mark;
   /** Show the reference's result for this call next to what came back (default true). */
   showExpected?: boolean;

@@ -11,6 +11,7 @@
 import { fastOps as reference } from '../fast/index.js';
 import { PoolcheckError } from '../reference/index.js';
 import type { PoolResult, Tensor } from '../types.js';
+import type { CallEvidence, CallOutcome } from './failure.js';
 import type { PoolCall, UnpoolCall } from './invoke.js';
 
 export function referencePool(call: PoolCall): PoolResult {
@@ -38,4 +39,28 @@ export function poolRejection(call: PoolCall): string | undefined {
 
 export function unpoolRejection(call: UnpoolCall): string | undefined {
   return referenceRejection(() => referenceUnpool(call));
+}
+
+/** What the reference gives for a call: its result, or the error it raises. */
+export function expectedOutcome(call: PoolCall | UnpoolCall): CallOutcome {
+  try {
+    if (call.op.startsWith('maxPool')) {
+      const r = referencePool(call as PoolCall);
+      return { kind: 'pool', values: r.values, indices: r.indices };
+    }
+    return { kind: 'unpool', output: referenceUnpool(call as UnpoolCall) };
+  } catch (error) {
+    return { kind: 'error', error };
+  }
+}
+
+/**
+ * Records the expected outcome on every call of a failure that shows one and has none yet.
+ * Run once per reported failure (never while shrinking), so that formatting only formats.
+ */
+export function recordExpected(calls: readonly CallEvidence[]): void {
+  for (const call of calls) {
+    if (call.showExpected === false || call.expected !== undefined) continue;
+    call.expected = expectedOutcome(call as PoolCall | UnpoolCall);
+  }
 }

@@ -6,6 +6,7 @@
 import type fc from 'fast-check';
 import type { Capabilities, Implementation } from '../implementation.js';
 import { FULL_CAPABILITIES } from '../implementation.js';
+import type { FailureEvidence } from './failure.js';
 import {
   POOL_OPS, UNPOOL_OPS, type IndexTensorInput, type OpName, type PoolOptions, type Tensor, type UnpoolOptions,
 } from '../types.js';
@@ -58,6 +59,10 @@ export interface CorpusCaseFailure {
   caseId: string;
   story: string[];
   error: unknown;
+  /** The call, what came back and what PyTorch recorded, as data. */
+  evidence?: FailureEvidence;
+  /** Where the case lives: a file relative to the corpus directory, and its 1-based line. */
+  source?: { file: string; line: number };
 }
 
 export interface CorpusOutcome {

@@ -6,7 +6,13 @@
 import fc from 'fast-check';
 import { resolveCapabilities, type Capabilities, type Implementation } from '../implementation.js';
 import { PROPERTIES } from './catalogue/index.js';
+import {
+  callInputRecord, callRecord, mainCallOf, replayCounterexample, COUNTEREXAMPLE_FORMAT, COUNTEREXAMPLE_VERSION,
+  type CounterexampleRecord, type ReproductionRecord,
+} from './counterexample.js';
 import { PropertyFailure, SuiteError, type FailureEvidence } from './failure.js';
+import { recordExpected } from './oracle.js';
+import { recordingImplementation, shortestFailingSequence, type RecordedCall } from './sequence.js';
 import {
   notCoveredReason, uncoveredParts, type CorpusProperty, type Excuse, type GeneratedProperty, type Property, type PropertyContext,
 } from './property.js';
@@ -45,8 +51,13 @@ export interface Counterexample {
   error?: unknown;
   /** True when the error is poolcheck's own fault rather than the implementation's. */
   internal?: boolean;
-  /** Corpus property only: the failing case's id. */
+  /** Corpus property only: the failing case's id, and where it lives in the corpus. */
   caseId?: string;
+  source?: { file: string; line: number };
+  /** Whether the failure happens alone on a fresh instance, or needs earlier calls (which). */
+  reproduction?: ReproductionRecord;
+  /** How a replay judges results against the expected ones (from the property and the declaration). */
+  judge?: CounterexampleRecord['judge'];
 }
 
 export interface PropertyResult {
@@ -118,6 +129,12 @@ export interface RunOptions {
    * a property they explain still fails (with `knownBugsOnly` when nothing new was found).
    */
   knownBugs?: ReadonlySet<string>;
+  /**
+   * Makes a fresh instance of the implementation. Given, every failure is re-run alone on a fresh
+   * instance before it is reported; one that passes there is searched for the shortest sequence of
+   * earlier calls that brings it back (Counterexample.reproduction).
+   */
+  fresh?: () => Promise<Implementation>;
 }
 
 export function freshSeed(): number {
@@ -133,7 +150,10 @@ function elapsed(since: number): number {
 }
 
 function counterexampleOf(story: string[], error: unknown): Counterexample {
-  if (error instanceof PropertyFailure) return { story, evidence: error.evidence, summary: error.evidence.summary };
+  if (error instanceof PropertyFailure) {
+    recordExpected(error.evidence.calls);
+    return { story, evidence: error.evidence, summary: error.evidence.summary };
+  }
   const internal = error instanceof SuiteError;
   const message = error instanceof Error ? error.message : String(error);
   return {
@@ -147,7 +167,7 @@ function counterexampleOf(story: string[], error: unknown): Counterexample {
 async function runGenerated(
   ctx: PropertyContext, property: GeneratedProperty,
   options: { runs: number; seed: number; path?: string; shard?: Shard; onCase?: () => void },
-): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'path' | 'numShrinks' | 'counterexample' | 'excused'>> {
+): Promise<Pick<PropertyResult, 'status' | 'numRuns' | 'path' | 'numShrinks' | 'counterexample' | 'excused'> & { shrunk?: unknown }> {
   const onCase = options.onCase;
   const excused: Record<string, number> = {};
   // fast-check runs the generated cases in order and shrinks only after the first failure, so
@@ -199,6 +219,7 @@ async function runGenerated(
     path: details.counterexamplePath,
     numShrinks: details.numShrinks,
     counterexample: counterexampleOf(property.story(shrunk), details.errorInstance),
+    shrunk,
     ...withExcused,
   };
 }
@@ -237,8 +258,10 @@ async function runCorpus(
       : 'no corpus case lies within the declared capabilities';
     return { status: 'not-covered', reason, numRuns: 0, skipped: outcome.skipped };
   }
-  const failures = outcome.failures.map((f) => ({
+  const failures: Counterexample[] = outcome.failures.map((f) => ({
     story: f.story, summary: String(f.error), caseId: f.caseId,
+    ...(f.evidence ? { evidence: f.evidence } : {}),
+    ...(f.source ? { source: f.source } : {}),
   }));
   const excused = outcome.excused && Object.keys(outcome.excused).length > 0 ? { excused: outcome.excused } : {};
   if (failures.length === 0) return { status: 'pass', numRuns: outcome.ran, skipped: outcome.skipped, ...excused };
@@ -254,6 +277,7 @@ export async function runProperty(
   options: {
     runs?: number; seed: number; path?: string; caseId?: string; shard?: Shard; capabilities?: Capabilities; onCase?: () => void;
     excuse?: Excuse;
+    fresh?: () => Promise<Implementation>;
   },
 ): Promise<PropertyResult> {
   const caps = options.capabilities ?? resolveCapabilities(impl);
@@ -274,7 +298,99 @@ export async function runProperty(
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.onCase ? { onCase: options.onCase } : {}),
     });
+  const c = outcome.counterexample;
+  if (c && !c.internal) {
+    c.judge = { nan: property.kind === 'corpus' ? 'any' : 'exact', errors: caps.errors === 'pytorch' ? 'pytorch' : 'throws' };
+    for (const more of (outcome as { moreFailures?: Counterexample[] }).moreFailures ?? []) more.judge = c.judge;
+    if (options.fresh && c.evidence) {
+      c.reproduction = await reproduction(property, { caps, ...(options.excuse ? { excuse: options.excuse } : {}) }, c, {
+        fresh: options.fresh, runs: options.runs ?? DEFAULT_RUNS, seed: options.seed,
+        ...(options.path !== undefined ? { path: options.path } : {}),
+        ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
+        shrunk: (outcome as { shrunk?: unknown }).shrunk,
+      });
+    }
+  }
+  delete (outcome as { shrunk?: unknown }).shrunk;
   return { ...base, uncovered: uncoveredParts(property, caps), ...outcome, durationMs: elapsed(start) };
+}
+
+/** Longest the search for earlier calls may take, and how many fresh instances it may try. */
+const SEQUENCE_BUDGET = { ms: 30_000, tries: 200 };
+
+async function withInstance<T>(fresh: () => Promise<Implementation>, use: (impl: Implementation) => Promise<T>): Promise<T> {
+  const impl = await fresh();
+  try {
+    return await use(impl);
+  } finally {
+    await impl.dispose?.();
+  }
+}
+
+/**
+ * Does the failure happen alone on a fresh instance, as its seed/path or --case replay runs it?
+ * When it does not, the run is made again on a fresh instance with every call recorded, and the
+ * shortest sequence of those calls after which the failure's own calls fail again is searched for.
+ */
+async function reproduction(
+  property: Property, ctx: Omit<PropertyContext, 'impl'>, c: Counterexample,
+  o: { fresh: () => Promise<Implementation>; runs: number; seed: number; path?: string; caseId?: string; shrunk: unknown },
+): Promise<ReproductionRecord> {
+  const failsAlone = (impl: Implementation): Promise<boolean> => property.kind === 'generated'
+    ? property.check({ ...ctx, impl }, o.shrunk).then(() => false, (error) => excuseFor({ ...ctx, impl }, property.id, error) === undefined)
+    : property.run({ ...ctx, impl }, { only: c.caseId! }).then((r) => r.failures.length > 0);
+  try {
+    if (await withInstance(o.fresh, failsAlone)) return { alone: true };
+  } catch (error) {
+    return { alone: 'unknown', why: `a fresh instance could not be made: ${(error as Error).message}` };
+  }
+  const log: RecordedCall[] = [];
+  await withInstance(o.fresh, async (impl) => {
+    const recorded = { ...ctx, impl: recordingImplementation(impl, log) };
+    if (property.kind === 'generated') {
+      await runGenerated(recorded, property, { runs: o.runs, seed: o.seed, ...(o.path !== undefined ? { path: o.path } : {}) });
+    } else {
+      await property.run(recorded, o.caseId !== undefined ? { only: o.caseId } : {});
+    }
+  });
+  const base = draftRecord(property.id, c);
+  const earlier = log.map((call) => callInputRecord(call));
+  const start = performance.now();
+  const found = await shortestFailingSequence(earlier, (calls) => withInstance(o.fresh, async (impl) =>
+    (await replayCounterexample(impl, { ...base, reproduction: { alone: false, earlierCalls: [...calls], callsInRun: log.length, minimal: false } })).fails),
+  { maxTries: SEQUENCE_BUDGET.tries, deadline: start + SEQUENCE_BUDGET.ms });
+  if (!found) {
+    return {
+      alone: false,
+      why: `it passes alone on a fresh instance, and the ${log.length} calls of the run made again on a fresh instance did not bring it back ` +
+        '(the implementation may not be deterministic)',
+    };
+  }
+  return { alone: false, earlierCalls: found.calls, callsInRun: log.length, minimal: found.minimal };
+}
+
+/** The record of a counterexample without its replay command (the caller's to add). */
+export function draftRecord(propertyId: string, c: Counterexample, result?: PropertyResult): CounterexampleRecord {
+  const calls = (c.evidence?.calls ?? []).map(callRecord);
+  return {
+    format: COUNTEREXAMPLE_FORMAT,
+    version: COUNTEREXAMPLE_VERSION,
+    property: propertyId,
+    summary: c.summary,
+    details: c.evidence?.details ?? [],
+    story: c.story,
+    origin: c.caseId !== undefined
+      ? { kind: 'golden', caseId: c.caseId, ...(c.source ? { file: c.source.file, line: c.source.line } : {}) }
+      : {
+        kind: 'generated', seed: result?.seed ?? 0, path: result?.path ?? '', numRuns: result?.numRuns ?? 0, numShrinks: result?.numShrinks ?? 0,
+      },
+    calls,
+    mainCall: mainCallOf(calls),
+    reproduction: c.reproduction ?? { alone: 'unknown' },
+    judge: c.judge ?? { nan: 'exact', errors: 'throws' },
+    replay: null,
+    ...(c.internal ? { internal: true } : {}),
+  };
 }
 
 /** A property whose failing cases include known bugs fails, even when nothing new was found. */
@@ -316,6 +432,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
       ...(options.shard ? { shard: options.shard } : {}),
       ...(onCase ? { onCase } : {}),
       ...(options.excuse ? { excuse: options.excuse } : {}),
+      ...(options.fresh ? { fresh: options.fresh } : {}),
     });
     const result = withKnownBugs(run, options.knownBugs);
     results.push(result);

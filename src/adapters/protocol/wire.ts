@@ -4,6 +4,9 @@
  * Everything the child sends is checked here before poolcheck trusts it.
  */
 import { FULL_CAPABILITIES, type Capabilities } from '../../implementation.js';
+import {
+  decodeTensorBytes, encodeIndexTensor, encodeTensor, TensorBytesError, type DecodedData, type EncodedDtype, type EncodedTensor,
+} from '../../tensorBytes.js';
 import type {
   Dtype, IndexData, IndexTensorInput, OpName, PoolOptions, Tensor, UnpoolOptions,
 } from '../../types.js';
@@ -11,14 +14,10 @@ import { dtypeOf } from '../../types.js';
 
 export const PROTOCOL_VERSION = 'poolcheck/1';
 
-export type WireDtype = 'float32' | 'float64' | 'int64' | 'int32';
+export type WireDtype = EncodedDtype;
 
-export interface WireTensor {
-  dtype: WireDtype;
-  shape: number[];
-  /** base64 of the elements' little-endian bytes, row-major. */
-  data: string;
-}
+/** A tensor on the wire: dtype, shape, base64 of its little-endian bytes (src/tensorBytes.ts). */
+export type WireTensor = EncodedTensor;
 
 export interface WireRequest {
   id: number;
@@ -45,64 +44,19 @@ export class WireError extends Error {
   override name = 'WireError';
 }
 
-// Typed arrays use the machine's byte order; the wire is little-endian.
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-const BYTES_PER_ELEMENT: Record<WireDtype, number> = { float32: 4, float64: 8, int64: 8, int32: 4 };
-
 // ---------------------------------------------------------------- tensors
 
-function bytesOf(data: ArrayBufferView): string {
-  if (!littleEndian) throw new WireError('poolcheck/1 needs a little-endian machine');
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-}
-
-export function encodeTensor(x: Tensor): WireTensor {
-  return { dtype: dtypeOf(x.data), shape: [...x.shape], data: bytesOf(x.data) };
-}
-
-/**
- * poolcheck's index arrays mean plain integers whatever typed array carries them (see
- * IndexData), so they travel as int64, PyTorch's index dtype. Only indices that are not
- * integers at all travel as float64, for the implementation to reject.
- */
-export function encodeIndexTensor(indices: IndexTensorInput): WireTensor {
-  const { data } = indices;
-  if (data instanceof BigInt64Array) return { dtype: 'int64', shape: [...indices.shape], data: bytesOf(data) };
-  if (Array.prototype.every.call(data, (v: number) => Number.isSafeInteger(v))) {
-    return { dtype: 'int64', shape: [...indices.shape], data: bytesOf(BigInt64Array.from(data, (v) => BigInt(v))) };
-  }
-  return { dtype: 'float64', shape: [...indices.shape], data: bytesOf(Float64Array.from(data)) };
-}
-
-type DecodedData = Float32Array | Float64Array | BigInt64Array | Int32Array;
+export { encodeTensor, encodeIndexTensor };
 
 /** Checks a tensor the child sent: known dtype, sane shape, exactly shape-many elements. */
 export function decodeTensor(value: unknown, what: string): { dtype: WireDtype; shape: number[]; data: DecodedData } {
   if (!isObject(value)) throw new WireError(`${what} is not a tensor object: ${preview(value)}`);
-  const { dtype, shape, data } = value;
-  if (typeof dtype !== 'string' || !(dtype in BYTES_PER_ELEMENT)) {
-    throw new WireError(`${what} has dtype ${preview(dtype)}; expected one of ${Object.keys(BYTES_PER_ELEMENT).join(', ')}`);
+  try {
+    return decodeTensorBytes(value, what);
+  } catch (error) {
+    if (error instanceof TensorBytesError) throw new WireError(error.message);
+    throw error;
   }
-  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-    throw new WireError(`${what} has shape ${preview(shape)}; expected an array of non-negative integers`);
-  }
-  if (typeof data !== 'string') throw new WireError(`${what} has no base64 "data" string`);
-  const wireDtype = dtype as WireDtype;
-  const bytes = Buffer.from(data, 'base64');
-  const elements = (shape as number[]).reduce((a, b) => a * b, 1);
-  const expectedBytes = elements * BYTES_PER_ELEMENT[wireDtype];
-  if (bytes.byteLength !== expectedBytes) {
-    throw new WireError(`${what} has shape [${shape.join(', ')}] (${elements} ${dtype} elements, ${expectedBytes} bytes) `
-      + `but its data holds ${bytes.byteLength} bytes`);
-  }
-  // Copy into a fresh, aligned buffer: Buffer.from may hand out a slice of a shared pool.
-  const aligned = new ArrayBuffer(expectedBytes);
-  new Uint8Array(aligned).set(bytes);
-  const typed = wireDtype === 'float32' ? new Float32Array(aligned)
-    : wireDtype === 'float64' ? new Float64Array(aligned)
-      : wireDtype === 'int64' ? new BigInt64Array(aligned) : new Int32Array(aligned);
-  return { dtype: wireDtype, shape: [...(shape as number[])], data: typed };
 }
 
 // ---------------------------------------------------------------- results

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  defaultGoldenDir, formatGoldenFailure, loadGolden, verifyGolden, type GoldenCorpus,
+  defaultGoldenDir, formatGoldenFailure, isPoolCase, loadGolden, verifyGolden, type GoldenCase, type GoldenCorpus, type GoldenExpected,
+  type GoldenFailure, type GoldenOutcome,
 } from '../../golden/index.js';
+import type { CallEvidence, CallOutcome, FailureEvidence, Mark } from '../failure.js';
 import type { CorpusProperty } from '../property.js';
 
 const corpora = new Map<string, GoldenCorpus>();
@@ -57,9 +59,56 @@ export const goldenCorpus: CorpusProperty = {
       excused,
       failures: unexplained.map((f) => ({
         caseId: f.case.id,
-        story: formatGoldenFailure(f, dir).split('\n'),
+        // The runner prints the replay against the implementation; `golden verify --case` would check the reference.
+        story: formatGoldenFailure(f, dir, false).split('\n'),
         error: f.disagreement.summary,
+        evidence: goldenEvidence(f),
+        source: { ...f.case.source },
       })),
     };
   },
 };
+
+/** PyTorch's recorded answer as the outcome of a call; its error keeps Python's class as its name. */
+function expectedOutcomeOf(expected: GoldenExpected): CallOutcome {
+  if (expected.kind === 'pool') return { kind: 'pool', values: expected.values, indices: expected.indices };
+  if (expected.kind === 'unpool') return { kind: 'unpool', output: expected.output };
+  const error = new Error(expected.error.message);
+  error.name = expected.error.type;
+  return { kind: 'error', error };
+}
+
+function isTensorLike(t: unknown): t is { shape: number[]; data: ArrayLike<unknown> } {
+  return typeof t === 'object' && t !== null && Array.isArray((t as { shape?: unknown }).shape) && ArrayBuffer.isView((t as { data?: unknown }).data);
+}
+
+/** What the implementation did, in the shape the failure evidence records. */
+function gotOutcomeOf(c: GoldenCase, outcome: GoldenOutcome): CallOutcome {
+  if (outcome.kind === 'threw') return { kind: 'error', error: outcome.error };
+  const r = outcome.result as { values?: unknown; indices?: unknown } | null | undefined;
+  if (isPoolCase(c)) {
+    if (r && isTensorLike(r.values) && isTensorLike(r.indices)) return { kind: 'pool', values: r.values as never, indices: r.indices as never };
+    return { kind: 'malformed', raw: r };
+  }
+  return isTensorLike(r) ? { kind: 'unpool', output: r as never } : { kind: 'malformed', raw: r };
+}
+
+/** A golden failure as the same evidence a generated property records: one call, got and PyTorch's expected. */
+function goldenEvidence(f: GoldenFailure): FailureEvidence {
+  const c = f.case;
+  const d = f.disagreement.difference;
+  const mark: Mark | undefined = d?.kind === 'element' && d.flatIndex !== undefined &&
+    (d.tensor === 'values' || d.tensor === 'indices' || d.tensor === 'output')
+    ? { tensor: d.tensor, offset: d.flatIndex } : undefined;
+  const call: CallEvidence = {
+    label: `golden case ${c.id}`,
+    op: c.op,
+    input: c.input,
+    ...('indices' in c ? { indices: c.indices } : {}),
+    options: c.options,
+    got: gotOutcomeOf(c, f.outcome),
+    expected: expectedOutcomeOf(c.expected),
+    ...(mark ? { mark } : {}),
+  };
+  return { summary: f.disagreement.summary, calls: [call] };
+}

@@ -6,17 +6,34 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PropertyResult, SuiteResult } from '../runner.js';
+import type { CounterexampleRecord } from '../counterexample.js';
+import { draftRecord, type PropertyResult, type SuiteResult } from '../runner.js';
 import { formatFailure, type ReplayHint } from './text.js';
 
 export interface ReportSubject {
-  /** How the implementation was named on the command line (a path, `reference`, ...). */
+  /** How the implementation was named on the command line (a path, `reference`, a command). */
   spec: string;
   name: string;
+  /** `--impl` (a built-in or module, the default) or `--cmd` (a program speaking poolcheck/1): how to start it again. */
+  via?: 'impl' | 'cmd';
 }
 
-const JSON_REPORT_FORMAT = 'poolcheck-verify-report';
-const JSON_REPORT_VERSION = 1;
+/** Counterexample records kept per property in a JSON report (the first failing golden cases beyond are listed by id only). */
+const MAX_RECORDS_PER_PROPERTY = 20;
+
+/**
+ * A failed property's counterexamples as data: the first one, then further failing cases (golden
+ * corpus), each with the command that replays it. A list, so that a property may report several.
+ */
+export function counterexampleRecords(r: PropertyResult, hint?: ReplayHint): CounterexampleRecord[] {
+  if (!r.counterexample || r.knownBugsOnly) return [];
+  const all = [r.counterexample, ...(r.moreFailures ?? [])].slice(0, MAX_RECORDS_PER_PROPERTY);
+  return all.map((c) => ({ ...draftRecord(r.id, c, r), replay: c.internal ? null : hint?.replay(r, c) ?? null }));
+}
+
+/** A JSON report's `format` and `version` (docs/reports.md). */
+export const JSON_REPORT_FORMAT = 'poolcheck-verify-report';
+export const JSON_REPORT_VERSION = 1;
 
 export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint): object {
   return {
@@ -64,6 +81,7 @@ function propertyToJson(r: PropertyResult, hint?: ReplayHint): object {
         replay: hint?.replay(r) ?? null,
         report: formatFailure(r, hint),
       },
+      counterexamples: counterexampleRecords(r, hint),
     } : {}),
   };
 }

@@ -6,10 +6,9 @@
 import type { FloatData, IndexTensorInput, PoolOpName, Tensor, UnpoolOpName } from '../../types.js';
 import { rankOf } from '../cases.js';
 import { formatShape } from '../compare.js';
+import type { CallInputRecord } from '../counterexample.js';
 import type { CallEvidence } from '../failure.js';
 import { formatOptions } from '../cases.js';
-import type { PoolCall, UnpoolCall } from '../invoke.js';
-import { referencePool, referenceUnpool } from '../oracle.js';
 import type { Counterexample, PropertyResult, SuiteResult } from '../runner.js';
 import { floatCells, indexCells, NaNNames, planeCells, planeCountOf, planeLines, planeName } from './grid.js';
 
@@ -42,17 +41,14 @@ interface Expected {
   error?: string;
 }
 
+/** The expected outcome the failure recorded, in the shape the grids want. */
 function expectedOf(call: CallEvidence): Expected | undefined {
-  if (call.showExpected === false) return undefined;
-  try {
-    if (call.op.startsWith('maxPool')) {
-      const r = referencePool(call as PoolCall);
-      return { values: r.values, indices: r.indices };
-    }
-    return { output: referenceUnpool(call as UnpoolCall) };
-  } catch (error) {
-    return { error: errorLine(error) };
-  }
+  const e = call.showExpected === false ? undefined : call.expected;
+  if (e === undefined) return undefined;
+  if (e.kind === 'pool') return { values: e.values, indices: e.indices };
+  if (e.kind === 'unpool') return { output: e.output };
+  if (e.kind === 'error') return { error: errorLine(e.error) };
+  return undefined;
 }
 
 function describeRaw(raw: unknown): string {
@@ -144,8 +140,32 @@ function renderCounterexample(c: Counterexample, indent: string): string[] {
 }
 
 export interface ReplayHint {
-  /** The command (or instruction) that replays a failed property, or undefined for none. */
-  replay(result: PropertyResult): string | undefined;
+  /**
+   * The command (or instruction) that replays a failed property's counterexample (default: its
+   * first), or undefined for none.
+   */
+  replay(result: PropertyResult, counterexample?: Counterexample): string | undefined;
+}
+
+/** A call recorded as data, in one line: `maxPool2d(input [1, 1, 2, 2] float32, { kernelSize: 2 })`. */
+function callLine(call: CallInputRecord): string {
+  return `${call.op}(input ${formatShape(call.shape)} ${call.dtype}${call.indices ? `, indices ${formatShape(call.indices.shape)}` : ''}, ` +
+    `${formatOptions(call.options)})`;
+}
+
+/** Lines saying that the failure needs earlier calls, and which, when it does. */
+function reproductionLines(c: Counterexample): string[] {
+  const r = c.reproduction;
+  if (r?.alone !== false) return [];
+  if (!r.earlierCalls) return ['', `  depends on earlier calls: ${r.why}`];
+  const count = r.earlierCalls.length;
+  const lines = ['', `  depends on earlier calls: on a fresh instance this case passes alone; it fails after ` +
+    `${count === 1 ? 'this earlier call' : `these ${count} earlier calls`} (found among the ${r.callsInRun} calls of the run` +
+    `${r.minimal ? ', none of them can be left out' : ', not fully minimised within the search budget'}):`];
+  const shown = r.earlierCalls.slice(0, 10);
+  shown.forEach((call, i) => lines.push(`    ${i + 1}. ${callLine(call)}`));
+  if (count > shown.length) lines.push(`    … ${count - shown.length} more (all in the JSON report)`);
+  return lines;
 }
 
 /** The full text for one failed property. */
@@ -172,8 +192,12 @@ export function formatFailure(result: PropertyResult, hint?: ReplayHint): string
   if (c.error && !(c.evidence) && c.error instanceof Error && c.error.stack && c.internal) {
     lines.push('', '  stack:', ...c.error.stack.split('\n').slice(1, 6).map((s) => `    ${s.trim()}`));
   }
+  lines.push(...reproductionLines(c));
   const replay = hint?.replay(result);
   if (replay) lines.push('', `  replay: ${replay}`);
+  else if (c.reproduction?.alone === false && c.reproduction.earlierCalls) {
+    lines.push('', '  replay: write a JSON report (--json FILE), then `poolcheck replay FILE` replays this sequence');
+  }
   return lines.join('\n');
 }
 
