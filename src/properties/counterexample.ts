@@ -235,8 +235,11 @@ export function decodeCall(call: CallInputRecord, what = 'call'): DecodedCall {
   return { op, input, ...(indices ? { indices } : {}), options: structuredClone(call.options) };
 }
 
-/** Checks the parts of a record a replay relies on; throws CounterexampleFormatError. */
-export function checkCounterexampleRecord(value: unknown, what = 'counterexample'): CounterexampleRecord {
+/**
+ * Checks the parts of a record a replay relies on (with `decodeTensors`, every tensor too);
+ * throws CounterexampleFormatError.
+ */
+export function checkCounterexampleRecord(value: unknown, what = 'counterexample', decodeTensors = true): CounterexampleRecord {
   const r = value as Partial<CounterexampleRecord> | null;
   if (typeof r !== 'object' || r === null) throw new CounterexampleFormatError(`${what} is not an object`);
   if (r.format !== COUNTEREXAMPLE_FORMAT) throw new CounterexampleFormatError(`${what}.format is ${JSON.stringify(r.format)}, not "${COUNTEREXAMPLE_FORMAT}"`);
@@ -245,8 +248,10 @@ export function checkCounterexampleRecord(value: unknown, what = 'counterexample
   }
   if (typeof r.property !== 'string') throw new CounterexampleFormatError(`${what}.property is not a string`);
   if (!Array.isArray(r.calls)) throw new CounterexampleFormatError(`${what}.calls is not an array`);
+  if (typeof r.reproduction !== 'object' || r.reproduction === null) throw new CounterexampleFormatError(`${what}.reproduction is not an object`);
+  if (!decodeTensors) return r as CounterexampleRecord;
   r.calls.forEach((c, i) => decodeCall(c, `${what}.calls[${i}]`));
-  if (r.reproduction?.alone === false && r.reproduction.earlierCalls) {
+  if (r.reproduction.alone === false && r.reproduction.earlierCalls) {
     r.reproduction.earlierCalls.forEach((c, i) => decodeCall(c, `${what}.reproduction.earlierCalls[${i}]`));
   }
   return r as CounterexampleRecord;
@@ -326,7 +331,8 @@ function callName(record: CallRecord, i: number): string {
  * changes what a replay shows. This is what `poolcheck replay` and emitted regression tests run.
  */
 export async function replayCounterexample(impl: Implementation | Record<string, unknown>, record: CounterexampleRecord): Promise<ReplayOutcome> {
-  const r = checkCounterexampleRecord(record);
+  // Tensors are decoded (and so checked) as the calls are made.
+  const r = checkCounterexampleRecord(record, 'counterexample', false);
   const implementation = implementationFromModule(impl, 'implementation');
   const disagreements: string[] = [];
   for (const [i, call] of (r.reproduction.alone === false && r.reproduction.earlierCalls ? r.reproduction.earlierCalls : []).entries()) {

@@ -278,6 +278,8 @@ export async function runProperty(
     runs?: number; seed: number; path?: string; caseId?: string; shard?: Shard; capabilities?: Capabilities; onCase?: () => void;
     excuse?: Excuse;
     fresh?: () => Promise<Implementation>;
+    /** Properties run before this one on the same instance (their calls may have left the state a failure needs). */
+    earlier?: readonly Property[];
   },
 ): Promise<PropertyResult> {
   const caps = options.capabilities ?? resolveCapabilities(impl);
@@ -308,6 +310,7 @@ export async function runProperty(
         ...(options.path !== undefined ? { path: options.path } : {}),
         ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
         shrunk: (outcome as { shrunk?: unknown }).shrunk,
+        earlier: (options.earlier ?? []).filter((p) => notCoveredReason(p, caps) === undefined),
       });
     }
   }
@@ -334,7 +337,10 @@ async function withInstance<T>(fresh: () => Promise<Implementation>, use: (impl:
  */
 async function reproduction(
   property: Property, ctx: Omit<PropertyContext, 'impl'>, c: Counterexample,
-  o: { fresh: () => Promise<Implementation>; runs: number; seed: number; path?: string; caseId?: string; shrunk: unknown },
+  o: {
+    fresh: () => Promise<Implementation>; runs: number; seed: number; path?: string; caseId?: string; shrunk: unknown;
+    earlier: readonly Property[];
+  },
 ): Promise<ReproductionRecord> {
   const failsAlone = (impl: Implementation): Promise<boolean> => property.kind === 'generated'
     ? property.check({ ...ctx, impl }, o.shrunk).then(() => false, (error) => excuseFor({ ...ctx, impl }, property.id, error) === undefined)
@@ -344,13 +350,15 @@ async function reproduction(
   } catch (error) {
     return { alone: 'unknown', why: `a fresh instance could not be made: ${(error as Error).message}` };
   }
+  // The run again, from a fresh instance, every call recorded: the properties before this one
+  // too, since their calls are part of the state this one met.
   const log: RecordedCall[] = [];
   await withInstance(o.fresh, async (impl) => {
     const recorded = { ...ctx, impl: recordingImplementation(impl, log) };
-    if (property.kind === 'generated') {
-      await runGenerated(recorded, property, { runs: o.runs, seed: o.seed, ...(o.path !== undefined ? { path: o.path } : {}) });
-    } else {
-      await property.run(recorded, o.caseId !== undefined ? { only: o.caseId } : {});
+    for (const p of [...o.earlier, property]) {
+      const only = p === property ? { ...(o.path !== undefined ? { path: o.path } : {}), ...(o.caseId !== undefined ? { only: o.caseId } : {}) } : {};
+      if (p.kind === 'generated') await runGenerated(recorded, p, { runs: o.runs, seed: o.seed, ...('path' in only ? { path: only.path } : {}) });
+      else await p.run(recorded, 'only' in only ? { only: only.only } : {});
     }
   });
   const base = draftRecord(property.id, c);
@@ -432,7 +440,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
       ...(options.shard ? { shard: options.shard } : {}),
       ...(onCase ? { onCase } : {}),
       ...(options.excuse ? { excuse: options.excuse } : {}),
-      ...(options.fresh ? { fresh: options.fresh } : {}),
+      ...(options.fresh ? { fresh: options.fresh, earlier: selected.slice(0, index) } : {}),
     });
     const result = withKnownBugs(run, options.knownBugs);
     results.push(result);

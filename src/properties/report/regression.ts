@@ -50,7 +50,7 @@ export function regressionTestSource(record: CounterexampleRecord, target: Regre
       `  const implementation = await createProtocolImplementation(${JSON.stringify(target.argv)});`,
       '  try {',
       '    const { disagreements } = await replayCounterexample(implementation, counterexample);',
-      '    expect(disagreements).toEqual([]);',
+      '    expect(disagreements, disagreements.join("\\n")).toEqual([]);',
       '  } finally {',
       '    await implementation.dispose();',
       '  }',
@@ -61,7 +61,7 @@ export function regressionTestSource(record: CounterexampleRecord, target: Regre
       : ["import * as implementation from 'poolcheck';", "import { replayCounterexample } from 'poolcheck';"];
     body = [
       '  const { disagreements } = await replayCounterexample(implementation, counterexample);',
-      '  expect(disagreements).toEqual([]);',
+      '  expect(disagreements, disagreements.join("\\n")).toEqual([]);',
     ];
   }
   return [
