@@ -310,6 +310,7 @@ export async function runProperty(
         ...(options.path !== undefined ? { path: options.path } : {}),
         ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
         shrunk: (outcome as { shrunk?: unknown }).shrunk,
+        ...(options.shard ? { shard: options.shard } : {}),
         earlier: (options.earlier ?? []).filter((p) => notCoveredReason(p, caps) === undefined),
       });
     }
@@ -339,7 +340,7 @@ async function reproduction(
   property: Property, ctx: Omit<PropertyContext, 'impl'>, c: Counterexample,
   o: {
     fresh: () => Promise<Implementation>; runs: number; seed: number; path?: string; caseId?: string; shrunk: unknown;
-    earlier: readonly Property[];
+    shard?: Shard; earlier: readonly Property[];
   },
 ): Promise<ReproductionRecord> {
   const failsAlone = (impl: Implementation): Promise<boolean> => property.kind === 'generated'
@@ -357,8 +358,10 @@ async function reproduction(
     const recorded = { ...ctx, impl: recordingImplementation(impl, log) };
     for (const p of [...o.earlier, property]) {
       const only = p === property ? { ...(o.path !== undefined ? { path: o.path } : {}), ...(o.caseId !== undefined ? { only: o.caseId } : {}) } : {};
-      if (p.kind === 'generated') await runGenerated(recorded, p, { runs: o.runs, seed: o.seed, ...('path' in only ? { path: only.path } : {}) });
-      else await p.run(recorded, 'only' in only ? { only: only.only } : {});
+      // The same slice of the run as before, when it was one.
+      const shard = o.shard ? { shard: o.shard } : {};
+      if (p.kind === 'generated') await runGenerated(recorded, p, { runs: o.runs, seed: o.seed, ...shard, ...('path' in only ? { path: only.path } : {}) });
+      else await p.run(recorded, 'only' in only ? { only: only.only } : shard);
     }
   });
   const base = draftRecord(property.id, c);

@@ -38,6 +38,8 @@ export interface MergedProperty extends JUnitProperty {
   status: 'pass' | 'fail' | 'not-covered';
   skipped?: number;
   failures: { shard: number; failure: NonNullable<ReportProperty['failure']> }[];
+  /** Every shard's counterexample records (docs/reports.md), in shard order: `poolcheck replay` reads them. */
+  counterexamples?: unknown[];
 }
 
 export interface MergedReport {
@@ -113,6 +115,7 @@ export function mergeShardReports(reports: readonly { file: string; json: unknow
       ? parts.reduce((sum, part) => sum + (part.result.skipped ?? 0), 0)
       : undefined;
     const firstFailure = failures[0]?.failure;
+    const counterexamples = parts.flatMap((part) => (Array.isArray(part.result.counterexamples) ? part.result.counterexamples as unknown[] : []));
     return {
       id: p.id,
       statement: p.statement,
@@ -124,6 +127,7 @@ export function mergeShardReports(reports: readonly { file: string; json: unknow
       seed: p.seed,
       durationMs: Math.max(...parts.map((part) => part.result.durationMs)),
       failures,
+      ...(counterexamples.length > 0 ? { counterexamples } : {}),
       ...(status === 'fail' && firstFailure ? {
         failure: {
           summary: firstFailure.summary,
