@@ -18,7 +18,7 @@ function buildClient(): string {
   mkdirSync(path.join(packageRoot, 'tmp'), { recursive: true });
   const out = mkdtempSync(path.join(packageRoot, 'tmp', 'protocol-exit-'));
   const sources = [
-    'src/types.ts', 'src/implementation.ts',
+    'src/types.ts', 'src/implementation.ts', 'src/tensorBytes.ts',
     ...readdirSync(path.join(packageRoot, 'src/adapters/protocol')).map((f) => `src/adapters/protocol/${f}`),
   ].filter((f) => f.endsWith('.ts'));
   for (const source of sources) {

@@ -14,7 +14,7 @@ import { EXIT, UsageError } from './errors.js';
 import { matrixHtml } from '../html/report.js';
 import { verifyReplay } from '../properties/replay.js';
 import { builtInNames, defaultMatrixNames, findBuiltIn, loadBuiltIn } from '../builtins/index.js';
-import { looksLikePath, resolveImplementation } from './impls.js';
+import { looksLikePath, resolveImplementation, type ResolvedImplementation } from './impls.js';
 import { parseVerifyOptions, reportFileOption } from './verify.js';
 
 export interface MatrixCommandOptions {
@@ -41,9 +41,22 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
 
   // A built-in's own errors reach the matrix as they are, so that a missing framework shows as
   // "not installed" in its column rather than as a run that could not start.
-  const targets: MatrixTarget[] = names.map((name) => ({
-    name, load: async () => (findBuiltIn(name) ? loadBuiltIn(name) : (await resolveImplementation(name)).impl),
-  }));
+  const targets: MatrixTarget[] = names.map((name) => {
+    let resolved: ResolvedImplementation | undefined;
+    return {
+      name,
+      load: async () => {
+        if (findBuiltIn(name)) return loadBuiltIn(name);
+        return (resolved = await resolveImplementation(name)).impl;
+      },
+      // A fresh instance to try a failure alone: a built-in loaded again, a module evaluated again.
+      fresh: async () => {
+        if (findBuiltIn(name)) return loadBuiltIn(name);
+        if (!resolved?.fresh) throw new Error(`${name} cannot make a fresh instance`);
+        return resolved.fresh();
+      },
+    };
+  });
   out(`poolcheck: conformance matrix of ${names.join(', ')}; seed ${parsed.seed}${parsed.seedGiven ? '' : ' (fresh)'}, ${parsed.runs} cases per property`);
   const matrix = await runMatrix(targets, {
     runs: parsed.runs, seed: parsed.seed,

@@ -45,6 +45,8 @@ export interface Matrix {
 export interface MatrixTarget {
   name: string;
   load(): Promise<Implementation>;
+  /** A fresh instance, so that each failure can be tried alone (RunOptions.fresh); after load(). */
+  fresh?: () => Promise<Implementation>;
 }
 
 export interface MatrixOptions {
@@ -81,6 +83,7 @@ export async function runMatrix(targets: readonly MatrixTarget[], options: Matri
         knownBugs: bugs,
         ...(options.runs !== undefined ? { runs: options.runs } : {}),
         ...(excuse ? { excuse } : {}),
+        ...(target.fresh ? { fresh: target.fresh } : {}),
         ...(options.onProgress ? { onProgress: (event: ProgressEvent) => options.onProgress!(target.name, event) } : {}),
       });
       const cells = Object.fromEntries(suite.properties.map((r) => [r.id, cellOf(r, bugs)]));
