@@ -62,6 +62,9 @@ describe('verify --html', () => {
     expect(cellsWith(tieBreak, 'got')).toEqual([1]);
     expect(tieBreak).toContain('poolcheck verify --impl');
     expect(tieBreak).toContain('--only tie-break --seed 42 --path');
+    // A golden-corpus failure is drawn too: PyTorch's recorded output against the port's.
+    const golden = page.slice(page.indexOf('id="naive-port--golden-corpus"'));
+    expect(golden.slice(0, golden.indexOf('</section>'))).toMatch(/class="call"[\s\S]*expected indices[\s\S]*got indices/);
     // Passing properties are green and link nowhere.
     expect(page).toMatch(/<tr><td>index-in-window<\/td><td class="c-pass"><span class="v v-pass">pass<\/span><\/td>/);
   });

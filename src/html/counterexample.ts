@@ -67,7 +67,7 @@ type Expected = { kind: 'pool'; values: Tensor; indices: IndexTensorInput } | { 
 
 /** What PyTorch's rule gives for the call (the failure evidence's own record when it has one). */
 function expectedOf(call: CallEvidence): Expected {
-  const recorded = (call as { expected?: CallOutcome }).expected;
+  const recorded = call.expected;
   if (recorded?.kind === 'pool') return { kind: 'pool', values: recorded.values, indices: recorded.indices };
   if (recorded?.kind === 'unpool') return { kind: 'unpool', output: recorded.output };
   if (recorded?.kind === 'error') return { kind: 'error', message: errorText(recorded.error) };
@@ -226,7 +226,7 @@ function optionsText(options: object): string {
  */
 export function drawCall(call: CallEvidence, nans: NaNLabels, labels: SideLabels = PORT_LABELS, expectedOutcome?: CallOutcome): Html {
   const expected = expectedOutcome
-    ? expectedOf({ ...call, expected: expectedOutcome } as CallEvidence)
+    ? expectedOf({ ...call, expected: expectedOutcome })
     : call.showExpected === false ? { kind: 'error', message: '(not shown)' } as Expected : expectedOf(call);
   const body = isPool(call.op) ? drawPoolCall(call, expected, nans, labels) : drawUnpoolCall(call, expected, nans, labels);
   const shape = `input [${call.input.shape.join(', ')}]${call.indices ? `, indices [${call.indices.shape.join(', ')}]` : ''}`;
