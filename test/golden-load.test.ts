@@ -11,6 +11,9 @@ import {
 import { BitView } from '../src/golden/tokens.js';
 import { copyOfShipped, editLine, fakeCorpus, sampleCases, shippedCorpus, cloneCase } from './golden-fixtures.js';
 
+// The structural-error cases poke at arbitrary fields of a parsed case, typed or not.
+type LooseJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 function dirSize(dir: string): number {
   return readdirSync(dir).reduce((total, name) => {
     const full = path.join(dir, name);
@@ -168,7 +171,7 @@ describe('loading a damaged corpus', () => {
 
   it('refuses structurally wrong cases, naming the field', () => {
     const [c] = sampleCases(1, ['unpool2d-roundtrip']) as [GoldenCase];
-    const mutations: [string, (o: Record<string, any>) => void, RegExp][] = [
+    const mutations: [string, (o: LooseJson) => void, RegExp][] = [
       ['unknown op', (o) => { o.op = 'avgPool2d'; }, /field op: unknown op "avgPool2d"/],
       ['unknown option', (o) => { o.options.ceil = true; }, /field options\.ceil: unknown option/],
       ['shape and data disagree', (o) => { o.input = { dtype: 'float64', shape: [99], data: [1, 2] }; },
@@ -183,7 +186,7 @@ describe('loading a damaged corpus', () => {
     for (const [label, mutate, pattern] of mutations) {
       const dir = fakeCorpus(`struct-${label.replace(/\W+/g, '-')}`, [cloneCase(c)]);
       editLine(dir, 'cases/unpool2d-roundtrip.jsonl', 2, (line) => {
-        const parsed = JSON.parse(line) as Record<string, any>;
+        const parsed = JSON.parse(line) as LooseJson;
         mutate(parsed);
         return JSON.stringify(parsed).replace('"__NEGZERO__"', '-0');
       });
