@@ -7,7 +7,6 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Implementation } from '../implementation.js';
 import {
   checkCounterexampleRecord, CounterexampleFormatError, replayCounterexample, type CounterexampleRecord,
 } from '../properties/counterexample.js';
