@@ -67,7 +67,8 @@ describe('machine-readable reports', () => {
     expect(xml).toMatch(/<skipped message="not covered: the implementation has none of maxUnpool1d/);
     expect(xml).toContain('&lt;odd &amp; name&gt;');
     expect(xml).not.toMatch(/<odd/);
-    expect(xml).toMatch(/tests="3" failures="1" skipped="1"/);
+    expect(xml).toMatch(/tests="3" failures="1" errors="0" skipped="1"/);
+    expect(xml).toContain('<property name="complete" value="true"/>');
   });
 
   it('text: one line per property, and a summary with the seed', async () => {

@@ -7,9 +7,10 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { formatEntryLine, formatMatrix, matrixToJson, matrixToMarkdown } from '../conformance/format.js';
-import { runMatrix, type MatrixTarget } from '../conformance/matrix.js';
+import { runMatrix, type Matrix, type MatrixEntry, type MatrixTarget } from '../conformance/matrix.js';
+import { PROPERTY_IDS } from '../properties/catalogue/index.js';
+import { openReportSink, type ReportFileContent } from '../properties/report/sink.js';
 import { DEFAULT_RUNS } from '../properties/runner.js';
-import { writeFileAtomic } from '../properties/report/machine.js';
 import { EXIT, UsageError } from './errors.js';
 import { matrixHtml } from '../html/report.js';
 import { verifyReplay } from '../properties/replay.js';
@@ -58,20 +59,43 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
     };
   });
   out(`poolcheck: conformance matrix of ${names.join(', ')}; seed ${parsed.seed}${parsed.seedGiven ? '' : ' (fresh)'}, ${parsed.runs} cases per property`);
-  const matrix = await runMatrix(targets, {
-    runs: parsed.runs, seed: parsed.seed,
-    onEntry: (entry) => out(`  ${formatEntryLine(entry)}`),
-  });
+  const done: MatrixEntry[] = [];
+  const started = performance.now();
+  let matrix: Matrix | undefined;
+  const render = (incomplete: string | undefined): ReportFileContent[] => {
+    const shown: Matrix = matrix && incomplete === undefined ? matrix : {
+      seed: parsed.seed, runs: parsed.runs, entries: [...done], properties: [...PROPERTY_IDS], ok: false,
+      durationMs: Math.round(performance.now() - started),
+    };
+    const why = incomplete === undefined ? undefined
+      : `${incomplete}; finished: ${done.map((e) => e.name).join(', ') || 'none'}; not finished: ${names.slice(done.length).join(', ') || 'none'}`;
+    const files: ReportFileContent[] = [];
+    if (parsed.json) files.push({ file: parsed.json, text: `${JSON.stringify(matrixToJson(shown, why), null, 2)}\n` });
+    if (markdown) {
+      const command = ['poolcheck matrix', '--seed', String(shown.seed), ...(o.impls ? ['--impls', o.impls] : []),
+        ...(o.runs ? ['--runs', o.runs] : []), '--markdown', path.relative(process.cwd(), markdown) || markdown].join(' ');
+      files.push({ file: markdown, text: matrixToMarkdown(shown, command, why) });
+    }
+    if (htmlFile) files.push({ file: htmlFile, text: matrixHtml(shown, (name) => verifyReplay(name), why) });
+    return files;
+  };
+  const reports = openReportSink(render);
+  try {
+    matrix = await runMatrix(targets, {
+      runs: parsed.runs, seed: parsed.seed,
+      onEntry: (entry) => {
+        done.push(entry);
+        out(`  ${formatEntryLine(entry)}`);
+      },
+    });
+  } catch (error) {
+    reports.incomplete(`stopped by an error: ${(error as Error)?.message?.split('\n')[0] ?? String(error)}`);
+    throw error;
+  }
   out('');
   out(formatMatrix(matrix));
   try {
-    if (parsed.json) writeFileAtomic(parsed.json, `${JSON.stringify(matrixToJson(matrix), null, 2)}\n`);
-    if (markdown) {
-      const command = ['poolcheck matrix', '--seed', String(matrix.seed), ...(o.impls ? ['--impls', o.impls] : []),
-        ...(o.runs ? ['--runs', o.runs] : []), '--markdown', path.relative(process.cwd(), markdown) || markdown].join(' ');
-      writeFileAtomic(markdown, matrixToMarkdown(matrix, command));
-    }
-    if (htmlFile) writeFileAtomic(htmlFile, matrixHtml(matrix, (name) => verifyReplay(name)));
+    reports.complete();
   } catch (error) {
     throw new UsageError(`cannot write the report: ${(error as Error).message}`);
   }

@@ -4,13 +4,17 @@
  * first, every failure ends with the command that replays it.
  */
 import type { Command } from 'commander';
-import { existsSync, mkdtempSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type Shard, type SuiteResult } from '../properties/runner.js';
+import { DEFAULT_RUNS, freshSeed, runSuite, type ProgressEvent, type PropertyResult, type Shard, type SuiteResult } from '../properties/runner.js';
 import { PROPERTY_IDS } from '../properties/catalogue/index.js';
 import { formatFailure, formatResultLine, formatSummary } from '../properties/report/text.js';
-import { counterexampleRecords, suiteToJson, suiteToJUnit, writeFileAtomic } from '../properties/report/machine.js';
+import { counterexampleRecords, suiteToJson, suiteToJUnit, type ReportSubject } from '../properties/report/machine.js';
+import { checkReportPath } from '../properties/report/files.js';
+import { openReportSink, type ReportFileContent } from '../properties/report/sink.js';
+import type { ReplayHint } from '../properties/report/text.js';
+import { resolveCapabilities, FULL_CAPABILITIES, type Implementation } from '../implementation.js';
 import { emitRegressionTests, emitTestsDir, regressionTarget } from './emitTests.js';
 import { verifyReplay } from '../properties/replay.js';
 import { suiteHtml } from '../html/report.js';
@@ -80,22 +84,17 @@ function integerOption(name: string, text: string | undefined, min: number, max:
   return Number(text);
 }
 
+/**
+ * Checks a report path before the run (so that a long run never ends in "cannot write the
+ * report"); returns it absolute. Rules in ../properties/report/files.ts.
+ */
 export function reportFileOption(name: string, file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
-  const resolved = path.resolve(file);
-  const dir = path.dirname(resolved);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${name} ${file}: directory ${dir} does not exist`);
-  if (existsSync(resolved) && statSync(resolved).isDirectory()) throw new UsageError(`${name} ${file}: is a directory`);
-  // The report is written atomically (a temporary file beside it, then a rename), so a file must
-  // be creatable there; tried now, so that a long run does not end in this error.
-  const probe = path.join(dir, `.poolcheck-write-probe-${process.pid}`);
   try {
-    writeFileSync(probe, '');
-    unlinkSync(probe);
+    return checkReportPath(file);
   } catch (error) {
-    throw new UsageError(`${name} ${file}: cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`${name} ${(error as Error).message}`);
   }
-  return resolved;
 }
 
 export interface ParsedVerifyOptions {
@@ -197,7 +196,20 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
       ? `, ${deviations.file.deviations.length} documented deviation(s) allowed, ${deviations.file.knownBugs?.length ?? 0} known bug(s) looked past`
       : ''));
   const progress = progressPrinter(io);
-  let suite: SuiteResult;
+  const subject = { spec: resolved.spec, name: resolved.name, via: o.cmd !== undefined ? 'cmd' as const : 'impl' as const };
+  const replayFor = (reportFile: string | undefined): ReplayHint => {
+    const replayOptions = { extraArgs: deviations.args, ...(reportFile !== undefined ? { reportFile } : {}) };
+    return o.cmd !== undefined ? commandReplay(o.cmd, replayOptions) : verifyReplay(resolved.spec, replayOptions);
+  };
+  // What the reports say so far: refined once the run is over (a replay may need a JSON report).
+  let reportFile = options.json;
+  let hint = replayFor(reportFile);
+  const finished: PropertyResult[] = [];
+  const started = performance.now();
+  let suite: SuiteResult | undefined;
+  const reports = openReportSink((incomplete) => verifyReports(
+    { ...options, ...(reportFile !== undefined ? { json: reportFile } : {}) }, subject, hint,
+    incomplete === undefined ? suite! : partialSuite(resolved.impl, options, finished, performance.now() - started), incomplete));
   let stale: Awaited<ReturnType<typeof staleDeviations>> = [];
   try {
     suite = await runSuite(resolved.impl, {
@@ -211,19 +223,30 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
       ...(resolved.fresh ? { fresh: resolved.fresh } : {}),
       onProgress: (event) => {
         progress?.(event);
-        if (event.kind === 'property-end') io.out(formatResultLine(event.result));
+        if (event.kind === 'property-end') {
+          finished.push(event.result);
+          io.out(formatResultLine(event.result));
+        }
       },
     });
     stale = await staleDeviations(resolved.impl, deviations.file);
+  } catch (error) {
+    reports.incomplete(`stopped by an error: ${(error as Error)?.message?.split('\n')[0] ?? String(error)}`);
+    throw error;
   } finally {
-    await resolved.impl.dispose?.();
+    try {
+      await resolved.impl.dispose?.();
+    } catch (error) {
+      // A dispose() that throws still leaves a report behind.
+      reports.incomplete(`stopped by an error in dispose(): ${(error as Error)?.message?.split('\n')[0] ?? String(error)}`);
+      throw error;
+    }
   }
   // A failure that needs earlier calls is replayed from the JSON report; without --json one is
   // written to a fresh temporary directory, so that the printed command works.
   const needsReport = suite.properties.some((r) => r.counterexample?.reproduction?.alone === false);
-  const reportFile = options.json ?? (needsReport ? path.join(mkdtempSync(path.join(tmpdir(), 'poolcheck-replay-')), 'report.json') : undefined);
-  const replayOptions = { extraArgs: deviations.args, ...(reportFile !== undefined ? { reportFile } : {}) };
-  const hint = o.cmd !== undefined ? commandReplay(o.cmd, replayOptions) : verifyReplay(resolved.spec, replayOptions);
+  reportFile = options.json ?? (needsReport ? path.join(mkdtempSync(path.join(tmpdir(), 'poolcheck-replay-')), 'report.json') : undefined);
+  hint = replayFor(reportFile);
   for (const result of suite.properties) {
     if (result.status === 'fail' && !result.knownBugsOnly) io.out(`\n${formatFailure(result, hint)}`);
   }
@@ -240,12 +263,9 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
     io.out(`not met in this run: ${id} (no failing case met its condition; its example still reproduces)`);
   }
   io.out(`\n${formatSummary(suite, resolved.name)}`);
-  const subject = { spec: resolved.spec, name: resolved.name, via: o.cmd !== undefined ? 'cmd' as const : 'impl' as const };
   try {
-    if (reportFile) writeFileAtomic(reportFile, `${JSON.stringify(suiteToJson(suite, subject, hint), null, 2)}\n`);
+    reports.complete();
     if (reportFile && !options.json) io.out(`(the counterexamples, as data: ${reportFile})`);
-    if (options.junit) writeFileAtomic(options.junit, suiteToJUnit(suite, subject, hint));
-    if (options.html) writeFileAtomic(options.html, suiteHtml(suite, subject, hint));
   } catch (error) {
     throw new UsageError(`cannot write the report: ${(error as Error).message}`);
   }
@@ -257,6 +277,30 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   }
   const failed = suite.properties.some((r) => cellOf(r, bugs) === 'FAIL');
   return !failed && stale.length === 0 ? EXIT.ok : EXIT.failure;
+}
+
+/** The report files of a verify run: JSON, JUnit and/or HTML, marked incomplete when `incomplete` is set. */
+function verifyReports(
+  options: ParsedVerifyOptions, subject: ReportSubject, hint: ReplayHint, suite: SuiteResult, incomplete: string | undefined,
+): ReportFileContent[] {
+  const files: ReportFileContent[] = [];
+  if (options.json) files.push({ file: options.json, text: `${JSON.stringify(suiteToJson(suite, subject, hint, incomplete), null, 2)}\n` });
+  if (options.junit) files.push({ file: options.junit, text: suiteToJUnit(suite, subject, hint, incomplete) });
+  if (options.html) files.push({ file: options.html, text: suiteHtml(suite, subject, hint, incomplete) });
+  return files;
+}
+
+/** What a run stopped early has: the properties that finished. Never conforms. */
+function partialSuite(impl: Implementation, options: ParsedVerifyOptions, finished: PropertyResult[], durationMs: number): SuiteResult {
+  let capabilities = FULL_CAPABILITIES;
+  try {
+    capabilities = resolveCapabilities(impl);
+  } catch {
+    /* a throwing capabilities getter: the report says what ran, the capabilities are unknown */
+  }
+  return {
+    seed: options.seed, runs: options.runs, capabilities, properties: [...finished], conforms: false, durationMs: Math.round(durationMs),
+  };
 }
 
 function terminalIO(): VerifyIO {

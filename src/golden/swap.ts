@@ -9,7 +9,7 @@
  * (`recoverInterruptedAccept`, run first by every `poolcheck golden update`).
  */
 import {
-  closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync,
+  closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -79,15 +79,74 @@ export function acceptCorpus(nextDir: string, goldenDir: string, options: Accept
   return previous ? { previous } : {};
 }
 
+/** The accept journal is damaged or was not written by poolcheck: nothing was moved or removed. */
+export class GoldenJournalError extends Error {
+  constructor(journalFile: string, problem: string) {
+    super(`${journalFile}: ${problem}; nothing was moved or removed (look at it, then delete it to go on)`);
+    this.name = 'GoldenJournalError';
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Reads the journal and checks every name in it before anything is renamed or removed: each must
+ * be exactly a name this module writes, a sibling of the corpus (`.golden.next-<pid>-<ms>`,
+ * `golden.prev-<stamp>`), so a hand-made or hostile journal (`"next": "../../../some/dir"`) can
+ * never make an update move or delete anything else.
+ */
+function readJournal(golden: string, journalFile: string): Journal {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(journalFile, 'utf8'));
+  } catch (error) {
+    throw new GoldenJournalError(journalFile, `not a readable accept journal (${(error as Error).message.split('\n')[0]})`);
+  }
+  const base = path.basename(golden);
+  const j = raw as Partial<Record<string, unknown>>;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new GoldenJournalError(journalFile, 'not a JSON object');
+  const unknown = Object.keys(j).filter((k) => !['golden', 'next', 'previous'].includes(k));
+  if (unknown.length > 0) throw new GoldenJournalError(journalFile, `unknown field ${unknown.join(', ')}`);
+  if (j.golden !== base) throw new GoldenJournalError(journalFile, `"golden" is ${JSON.stringify(j.golden)}, expected "${base}"`);
+  const nextName = new RegExp(`^\\.${escapeRegExp(base)}\\.next-\\d+-\\d+$`);
+  if (typeof j.next !== 'string' || !nextName.test(j.next)) {
+    throw new GoldenJournalError(journalFile, `"next" is ${JSON.stringify(j.next)}, not a sibling named .${base}.next-<pid>-<time>`);
+  }
+  const previousName = new RegExp(`^${escapeRegExp(base)}\\.prev-\\d{8}T\\d{6}Z(-\\d+)?$`);
+  if (j.previous !== null && (typeof j.previous !== 'string' || !previousName.test(j.previous))) {
+    throw new GoldenJournalError(journalFile, `"previous" is ${JSON.stringify(j.previous)}, not null or a sibling named ${base}.prev-<time>`);
+  }
+  const parent = path.dirname(golden);
+  for (const name of [j.next, j.previous]) {
+    if (typeof name !== 'string') continue;
+    const stats = lstatOrUndefined(path.join(parent, name));
+    if (stats && !stats.isDirectory()) {
+      throw new GoldenJournalError(journalFile, `${name} is not a directory (${stats.isSymbolicLink() ? 'a symbolic link' : 'a file'})`);
+    }
+  }
+  return { golden: j.golden, next: j.next, previous: j.previous as string | null };
+}
+
+function lstatOrUndefined(file: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Finishes or rolls back an accept that was interrupted. Returns what it did, or undefined when
- * there was nothing to recover.
+ * there was nothing to recover. Throws GoldenJournalError, before touching anything, for a journal
+ * whose names are not the corpus's own siblings.
  */
 export function recoverInterruptedAccept(goldenDir: string): string | undefined {
   const golden = path.resolve(goldenDir);
   const journalFile = journalPath(golden);
   if (!existsSync(journalFile)) return undefined;
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as Journal;
+  const journal = readJournal(golden, journalFile);
   const parent = path.dirname(golden);
   const next = path.join(parent, journal.next);
   const previous = journal.previous ? path.join(parent, journal.previous) : undefined;
@@ -116,7 +175,7 @@ export function interruptedAcceptHint(goldenDir: string): string | undefined {
   const journalFile = journalPath(path.resolve(goldenDir));
   if (!existsSync(journalFile)) return undefined;
   try {
-    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as Journal;
+    const journal = readJournal(path.resolve(goldenDir), journalFile);
     return `the corpus directory is missing because \`poolcheck golden update --accept\` was interrupted; `
       + `run \`poolcheck golden update\` to finish it (PyTorch is not needed for that), `
       + `or rename ${journal.next} to ${journal.golden} yourself`;

@@ -2,6 +2,7 @@
  * Checking an implementation against the whole golden corpus (or the part of it within the
  * implementation's declared capabilities).
  */
+import { eventLoopBreather } from '../eventLoop.js';
 import path from 'node:path';
 import { resolveCapabilities, type Capabilities, type Implementation } from '../implementation.js';
 import type { NaNPolicy } from './compare.js';
@@ -47,7 +48,9 @@ export async function verifyGolden(impl: Implementation, options: VerifyGoldenOp
   const caps = options.capabilities ?? resolveCapabilities(impl);
   const judge = { errors: options.errors ?? (caps.errors === 'pytorch' ? 'pytorch' : 'throws'), nan: options.nan ?? 'any' } as const;
   const report: GoldenReport = { corpus, selected: 0, checked: 0, agreed: 0, failures: [], uncovered: [] };
+  const breathe = eventLoopBreather();
   for (const c of corpus.cases) {
+    await breathe();
     if (options.filter && !options.filter(c)) continue;
     report.selected++;
     const reason = uncoveredReason(c, caps);

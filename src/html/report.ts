@@ -39,8 +39,8 @@ ${replay ? html`<p>replay:</p><pre class="replay">${replay}</pre>` : ''}
 </section>`;
 }
 
-/** `verify --html`: one implementation's run. */
-export function suiteHtml(suite: SuiteResult, subject: { name: string; spec: string }, hint?: ReplayHint): string {
+/** `verify --html`: one implementation's run; `incomplete` is the reason a run stopped early, shown first. */
+export function suiteHtml(suite: SuiteResult, subject: { name: string; spec: string }, hint?: ReplayHint, incomplete?: string): string {
   const rows = suite.properties.map((r) => {
     const { verdict, text } = verdictOf(r);
     const href = r.status === 'fail' && r.counterexample ? `#${anchorId(subject.name, r.id)}` : undefined;
@@ -48,7 +48,8 @@ export function suiteHtml(suite: SuiteResult, subject: { name: string; spec: str
     return html`<tr><td>${r.id}</td><td class="c-${verdict}">${badge(verdict, text, href)}</td><td class="wrap">${cases}</td></tr>`;
   });
   const failures = suite.properties.filter((r) => r.status === 'fail' && r.counterexample);
-  const verdict = suite.conforms ? badge('pass', 'conforms') : badge('fail', 'does NOT conform');
+  const verdict = incomplete !== undefined ? badge('fail', `incomplete run: ${incomplete}`)
+    : suite.conforms ? badge('pass', 'conforms') : badge('fail', 'does NOT conform');
   const shard = suite.shard ? `, shard ${suite.shard.index + 1}/${suite.shard.count}` : '';
   return page(`poolcheck verify: ${subject.name}`,
     html`${verdict} <code>${subject.spec}</code>, seed ${suite.seed}, ${suite.runs} cases per property${shard}, ${(suite.durationMs / 1000).toFixed(1)} s`,
@@ -64,8 +65,8 @@ function entryCell(entry: MatrixEntry, property: string): Html {
   return html`<td class="c-${verdict}">${badge(verdict, text, href)}</td>`;
 }
 
-/** `matrix --html`: every implementation × property, with each failure drawn below. */
-export function matrixHtml(matrix: Matrix, replayFor: (name: string) => ReplayHint): string {
+/** `matrix --html`: every implementation × property, with each failure drawn below; `incomplete` as in suiteHtml. */
+export function matrixHtml(matrix: Matrix, replayFor: (name: string) => ReplayHint, incomplete?: string): string {
   const header = html`<tr><th>property</th>${matrix.entries.map((e) => html`<th>${e.name}</th>`)}</tr>`;
   const rows = matrix.properties.map((p) => html`<tr><td>${p}</td>${matrix.entries.map((e) => entryCell(e, p))}</tr>`);
   const notRun = matrix.entries.filter((e) => e.unavailable).map((e) => html`<li><strong>${e.name}</strong>: ${e.unavailable}</li>`);
@@ -79,7 +80,7 @@ ${seen.length || stale.length ? html`<ul>${seen}${stale}</ul>` : ''}
 ${failing.map((r) => failureSection(entry.name, r, replayFor(entry.name), !!r.knownBugsOnly))}`];
   });
   return page('poolcheck conformance matrix',
-    html`${matrix.ok ? badge('pass', 'every implementation conforms') : badge('fail', 'some implementations do not conform')} seed ${matrix.seed}, ${matrix.runs} cases per generated property, ${(matrix.durationMs / 1000).toFixed(1)} s`,
+    html`${incomplete !== undefined ? badge('fail', `incomplete run: ${incomplete}`) : matrix.ok ? badge('pass', 'every implementation conforms') : badge('fail', 'some implementations do not conform')} seed ${matrix.seed}, ${matrix.runs} cases per generated property, ${(matrix.durationMs / 1000).toFixed(1)} s`,
     html`<div class="legend">${badge('pass', 'pass')} holds ${badge('deviation', 'deviation')} only where the framework documents it
 ${badge('known-bug', 'known bug')} fails on a bug already written down ${badge('fail', 'FAIL')} a new difference from PyTorch
 ${badge('not-covered', 'not covered')} outside what it declares ${badge('not-run', 'not run')} could not be started</div>

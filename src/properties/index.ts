@@ -17,5 +17,8 @@ export type { FailureEvidence, CallEvidence } from './failure.js';
 export { formatFailure, formatResultLine, formatSummary, formatSuite } from './report/text.js';
 export type { ReplayHint } from './report/text.js';
 export { suiteToJson, suiteToJUnit, writeFileAtomic } from './report/machine.js';
+export { writeReportFile, checkReportPath, ReportPathError } from './report/files.js';
+export { openReportSink, flushIncompleteReports } from './report/sink.js';
+export type { ReportSink, ReportRenderer, ReportFileContent } from './report/sink.js';
 export { verifyReplay, shellQuote } from './replay.js';
 export { implementationFromModule, ImplementationLoadError } from './load.js';

@@ -4,6 +4,7 @@
  * once over its cases. Results are data; the report module turns them into text, JSON or JUnit.
  */
 import fc from 'fast-check';
+import { eventLoopBreather } from '../eventLoop.js';
 import { resolveCapabilities, type Capabilities, type Implementation } from '../implementation.js';
 import { PROPERTIES } from './catalogue/index.js';
 import {
@@ -177,7 +178,9 @@ async function runGenerated(
   let generated = 0;
   let checked = 0;
   let shrinking = false;
+  const breathe = eventLoopBreather();
   const fcProperty = fc.asyncProperty(property.arbitrary(ctx.caps), async (c) => {
+    await breathe();
     if (!shrinking) {
       if (!inShard(shard, generated++)) return;
       checked++;

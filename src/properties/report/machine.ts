@@ -1,11 +1,9 @@
 /**
  * Machine-readable reports: JSON (everything in the result, plus each failure's text) and JUnit
- * XML (one testcase per property, so CI shows them side by side). Files are written atomically,
- * so a reader never sees half a report.
+ * XML (one testcase per property, so CI shows them side by side). A run stopped early (a signal,
+ * a deadline) still gets both, marked incomplete. Files are written by `./files.ts`: atomically,
+ * and never by a rename over a device, a FIFO or a symbolic link.
  */
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { CounterexampleRecord } from '../counterexample.js';
 import { draftRecord, type PropertyResult, type SuiteResult } from '../runner.js';
 import { formatFailure, type ReplayHint } from './text.js';
@@ -35,12 +33,18 @@ export function counterexampleRecords(r: PropertyResult, hint?: ReplayHint): Cou
 export const JSON_REPORT_FORMAT = 'poolcheck-verify-report';
 export const JSON_REPORT_VERSION = 1;
 
-export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint): object {
+/**
+ * The JSON report. `incomplete` is the reason a run stopped early: the report then holds the
+ * properties that finished, `complete: false` and the reason, and never claims conformance.
+ */
+export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint, incomplete?: string): object {
   return {
     format: JSON_REPORT_FORMAT,
     version: JSON_REPORT_VERSION,
     implementation: subject,
-    conforms: suite.conforms,
+    complete: incomplete === undefined,
+    ...(incomplete !== undefined ? { incomplete } : {}),
+    conforms: suite.conforms && incomplete === undefined,
     seed: suite.seed,
     runs: suite.runs,
     // 1-based, as given to --shard i/n.
@@ -97,9 +101,14 @@ function secondsText(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-export function suiteToJUnit(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint): string {
+/**
+ * The JUnit report. When the run stopped early (`incomplete` is the reason), it says so (see
+ * junitXml), so CI shows the run red even when every property that finished passed.
+ */
+export function suiteToJUnit(suite: SuiteResult, subject: ReportSubject, hint?: ReplayHint, incomplete?: string): string {
   return junitXml({
     name: subject.name, spec: subject.spec, seed: suite.seed, runs: suite.runs, durationMs: suite.durationMs,
+    ...(incomplete !== undefined ? { incomplete } : {}),
     properties: suite.properties.map((r) => ({
       id: r.id, statement: r.statement, status: r.status, uncovered: r.uncovered, numRuns: r.numRuns, seed: r.seed, durationMs: r.durationMs,
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
@@ -123,25 +132,38 @@ export interface JUnitProperty {
   failure?: { summary: string; internal?: boolean; report: string };
 }
 
-/** JUnit XML, one testcase per property, from a run's record (a fresh run, or merged shard reports). */
+/**
+ * JUnit XML, one testcase per property, from a run's record (a fresh run, or merged shard reports).
+ * A run that stopped early (`incomplete` is the reason) gets a property `complete` = false, a
+ * property `incomplete` with the reason, and one extra testcase, `(run incomplete)`, in error.
+ */
 export function junitXml(run: {
   name: string; spec: string; seed: number; runs: number; durationMs: number; properties: readonly JUnitProperty[];
   extraProperties?: Record<string, string>;
+  incomplete?: string;
 }): string {
   const count = (s: string): number => run.properties.filter((p) => p.status === s).length;
-  const tests = run.properties.length;
+  const errors = run.incomplete === undefined ? 0 : 1;
+  const tests = run.properties.length + errors;
   const suiteName = `poolcheck verify: ${run.name}`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="poolcheck verify" tests="${tests}" failures="${count('fail')}" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
-    `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${count('fail')}" errors="0" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
+    `<testsuites name="poolcheck verify" tests="${tests}" failures="${count('fail')}" errors="${errors}" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
+    `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${count('fail')}" errors="${errors}" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
     '    <properties>',
     `      <property name="implementation" value="${xml(run.spec)}"/>`,
     `      <property name="seed" value="${run.seed}"/>`,
     `      <property name="runs" value="${run.runs}"/>`,
+    `      <property name="complete" value="${run.incomplete === undefined}"/>`,
+    ...(run.incomplete !== undefined ? [`      <property name="incomplete" value="${xml(run.incomplete)}"/>`] : []),
     ...Object.entries(run.extraProperties ?? {}).map(([name, value]) => `      <property name="${xml(name)}" value="${xml(value)}"/>`),
     '    </properties>',
   ];
+  if (run.incomplete !== undefined) {
+    lines.push(`    <testcase classname="${xml(`poolcheck.${run.name}`)}" name="(run incomplete)" time="0.000">`);
+    lines.push(`      <error message="${xml(`the run did not finish: ${run.incomplete}`)}" type="Incomplete"/>`);
+    lines.push('    </testcase>');
+  }
   for (const r of run.properties) {
     lines.push(`    <testcase classname="${xml(`poolcheck.${run.name}`)}" name="${xml(r.id)}" time="${secondsText(r.durationMs)}">`);
     if (r.status === 'fail') {
@@ -158,14 +180,5 @@ export function junitXml(run: {
   return lines.join('\n');
 }
 
-/** Writes `text` to `file` through a temporary file in the same directory and a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
+/** Writes a report file safely (see ./files.ts); the old name of `writeReportFile`. */
+export { writeReportFile as writeFileAtomic } from './files.js';
