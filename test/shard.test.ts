@@ -3,7 +3,7 @@
  * check exactly the cases of the whole run between them, and the merged verdict and counts are
  * the unsharded run's.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -137,6 +137,12 @@ describe('shards', () => {
     const unsharded = await cli(['merge', path.join(dir, 'whole.json')]);
     expect(unsharded.code).toBe(2);
     expect(unsharded.out).toMatch(/not a shard report/);
+    // A shard stopped by a signal or deadline wrote an incomplete report: not mergeable.
+    const stopped = path.join(dir, 'ref-part-2-stopped.json');
+    writeFileSync(stopped, JSON.stringify({ ...JSON.parse(readFileSync(parts[1]!, 'utf8')), complete: false, incomplete: 'stopped by SIGTERM' }));
+    const incomplete = await cli(['merge', parts[0]!, stopped, parts[2]!]);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.out).toMatch(/ref-part-2-stopped\.json: that shard's run did not finish \(stopped by SIGTERM\)/);
   });
 
   it('fan out in the example CI workflow: one seed, every shard of n in the job matrix, then a merge of all the parts', () => {

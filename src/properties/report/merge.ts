@@ -72,6 +72,10 @@ function asShard(json: unknown, file: string): ShardReport {
   if (!r.shard || !Number.isInteger(r.shard.index) || !Number.isInteger(r.shard.count)) {
     throw new MergeError(`${file}: not a shard report (run verify with --shard i/n to write one)`);
   }
+  // A shard stopped early (signal, deadline) checked fewer cases than its slice of the run.
+  if (r.complete === false) {
+    throw new MergeError(`${file}: that shard's run did not finish (${String(r.incomplete ?? 'incomplete')}): a merge with it checks fewer cases than the run`);
+  }
   return r as ShardReport;
 }
 
