@@ -162,12 +162,13 @@ describe('report sinks: a report for every run that started', () => {
 
   const built = path.resolve('dist/cli/bin.js');
   it.skipIf(!existsSync(built)).each(['SIGTERM', 'SIGINT'] as const)(
-    `a run stopped by %s writes JSON and JUnit marked incomplete (built command${existsSync(built) ? '' : ': dist/ not built, run `npm run build`'})`,
+    `a run stopped by %s writes JSON, JUnit and HTML marked incomplete (built command${existsSync(built) ? '' : ': dist/ not built, run `npm run build`'})`,
     async (signal) => {
       const sub = mkdtempSync(path.join(dir, `signal-${signal}-`));
       const json = path.join(sub, 'r.json');
       const junit = path.join(sub, 'r.xml');
-      const child = spawn(process.execPath, [built, 'verify', '--impl', 'reference', '--runs', '1000000', '--seed', '1', '--json', json, '--junit', junit],
+      const page = path.join(sub, 'r.html');
+      const child = spawn(process.execPath, [built, 'verify', '--impl', 'reference', '--runs', '1000000', '--seed', '1', '--json', json, '--junit', junit, '--html', page],
         { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
@@ -187,8 +188,9 @@ describe('report sinks: a report for every run that started', () => {
       expect(xml).toContain(`<property name="incomplete" value="stopped by ${signal}"/>`);
       expect(xml).toMatch(/<testcase [^>]*name="\(run incomplete\)"[^>]*>\s*<error message="the run did not finish: stopped by /);
       expect(xml).toMatch(/errors="1"/);
-      expect(stderr).toContain(`poolcheck: stopped by ${signal}; incomplete report written to ${json}, ${junit}`);
-      expect(readdirSync(sub).sort()).toEqual(['r.json', 'r.xml']);
+      expect(readFileSync(page, 'utf8')).toContain(`incomplete run: stopped by ${signal}`);
+      expect(stderr).toContain(`poolcheck: stopped by ${signal}; incomplete report written to ${json}, ${junit}, ${page}`);
+      expect(readdirSync(sub).sort()).toEqual(['r.html', 'r.json', 'r.xml']);
     },
     20_000,
   );
