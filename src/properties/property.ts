@@ -44,10 +44,14 @@ interface PropertyBase {
   errors?: boolean;
   /** Further reasons the property cannot run against a declaration (besides ops and errors). */
   notCovered?(caps: Capabilities): string | undefined;
+  /** Parts of the property a declaration leaves out (besides those every property shares). */
+  uncovered?(caps: Capabilities): string[];
 }
 
 export interface GeneratedProperty<Case = unknown> extends PropertyBase {
   kind: 'generated';
+  /** Cases to run for a budget of `budget` cases per property (default: the budget). */
+  runs?(budget: number): number;
   arbitrary(caps: Capabilities): fc.Arbitrary<Case>;
   /** Resolves when the case conforms; throws PropertyFailure when it does not. */
   check(ctx: PropertyContext, c: Case): Promise<void>;
@@ -116,8 +120,10 @@ export function uncoveredParts(property: Property, caps: Capabilities): string[]
   if (!caps.perAxis) parts.push('per-axis kernel and stride');
   if (Number.isFinite(caps.maxKernel)) parts.push(`kernels over ${caps.maxKernel}`);
   if (Number.isFinite(caps.maxInputLength)) parts.push(`inputs longer than ${caps.maxInputLength}`);
+  if (Number.isFinite(caps.maxPlaneSize)) parts.push(`planes over ${caps.maxPlaneSize} elements`);
   if (!caps.nan) parts.push('NaN');
   if (property.ops !== 'pool' && !caps.unpoolOutputSize) parts.push('unpool outputSize');
   if (caps.errors === 'throws' && property.errors) parts.push("PyTorch's error messages (errors: 'throws')");
+  parts.push(...(property.uncovered?.(caps) ?? []));
   return parts;
 }

@@ -198,7 +198,7 @@ async function runGenerated(
     }
   });
   const details = await fc.check(fcProperty, {
-    numRuns: options.runs,
+    numRuns: property.runs ? property.runs(options.runs) : options.runs,
     seed: options.seed,
     // A case that never settles (a hung child process, a lost promise) fails instead of hanging CI.
     timeout: CASE_TIMEOUT_MS,

@@ -5,10 +5,11 @@ import {
   describePoolCase, describeUnpoolCase, poolInput, poolOptions, product, unpoolDefaultSize, unpoolIndices,
   unpoolInput, unpoolOptions, unpoolTargetSize, type PoolCase, type UnpoolCase,
 } from '../cases.js';
-import { fail, SuiteError, type CallEvidence } from '../failure.js';
-import { attemptPool, attemptUnpool, errorText, type PoolCall, type UnpoolCall } from '../invoke.js';
+import { SuiteError } from '../failure.js';
+import type { PoolCall, UnpoolCall } from '../invoke.js';
 import { poolRejection, unpoolRejection } from '../oracle.js';
 import type { GeneratedProperty, PropertyContext } from '../property.js';
+import { expectRejection } from '../rejection.js';
 
 const POOL_FAULTS = [
   'padding over half the kernel', 'padding over half the kernel, within half the dilated window', 'negative padding',
@@ -149,36 +150,7 @@ async function checkRejection(ctx: PropertyContext, ic: InvalidCase): Promise<vo
   const call = ic.kind === 'pool' ? invalidPoolCall(ic) : invalidUnpoolCall(ic);
   const expected = ic.kind === 'pool' ? poolRejection(call as PoolCall) : unpoolRejection(call as UnpoolCall);
   if (expected === undefined) throw new SuiteError(`poolcheck generated an invalid case (${ic.fault}) that the reference accepts`);
-  const settled = ic.kind === 'pool' ? await attemptPool(ctx.impl, call as PoolCall) : await attemptUnpool(ctx.impl, call as UnpoolCall);
-  const evidence: CallEvidence = { ...call, got: settled.ok ? gotOf(ic, settled.value) : { kind: 'error', error: settled.error } };
-  if (settled.ok) {
-    fail(`${call.op} accepted an invalid case (${ic.fault}); PyTorch raises: ${expected}`, [evidence]);
-  }
-  if (settled.crashed) {
-    // A dead or hung child says nothing about whether the implementation would have refused.
-    const [firstLine] = errorText(settled.error).split('\n');
-    fail(`${call.op} crashed instead of rejecting an invalid case (${ic.fault}): ${firstLine}`, [evidence], [
-      `PyTorch raises: ${expected}`,
-    ]);
-  }
-  if (ctx.caps.errors === 'pytorch') {
-    const message = settled.error instanceof Error ? settled.error.message : String(settled.error);
-    if (!message.includes(expected)) {
-      fail(`${call.op} rejected the invalid case (${ic.fault}), but not with PyTorch's message`, [evidence], [
-        `expected a message containing: ${expected}`,
-        `got: ${errorText(settled.error)}`,
-      ]);
-    }
-  }
-}
-
-function gotOf(ic: InvalidCase, value: unknown): CallEvidence['got'] {
-  const v = value as { values?: unknown; indices?: unknown; shape?: unknown; data?: unknown } | null;
-  if (ic.kind === 'pool' && v && typeof v === 'object' && v.values && v.indices) {
-    return { kind: 'pool', values: v.values as never, indices: v.indices as never };
-  }
-  if (ic.kind === 'unpool' && v && typeof v === 'object' && v.shape && v.data) return { kind: 'unpool', output: v as never };
-  return { kind: 'malformed', raw: value };
+  await expectRejection(ctx, call, ic.fault, expected);
 }
 
 /** Property 7b (and the pool's own errors): what PyTorch rejects is rejected. */
