@@ -49,6 +49,11 @@ export interface Capabilities {
   /** Largest input length along any spatial axis. */
   maxInputLength: number;
   /**
+   * Largest (n, c) plane, in elements, it handles: a pool's input plane, an unpool's output plane.
+   * The large-index tier needs planes past 2^24 elements; below that it is reported as not covered.
+   */
+  maxPlaneSize: number;
+  /**
    * Accepts NaN input (false: no NaN is generated for it). Declaring true does not claim PyTorch's
    * NaN rule; the properties check that, so a different rule shows as a failure or a documented deviation.
    */
@@ -73,6 +78,7 @@ export const FULL_CAPABILITIES: Capabilities = {
   perAxis: true,
   maxKernel: Number.POSITIVE_INFINITY,
   maxInputLength: Number.POSITIVE_INFINITY,
+  maxPlaneSize: Number.POSITIVE_INFINITY,
   nan: true,
   unpoolOutputSize: true,
   errors: 'throws',

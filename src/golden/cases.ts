@@ -34,6 +34,7 @@ export function uncoveredReason(c: GoldenCase, caps: Capabilities): string | und
   if (entries(o.kernelSize).some((k) => k > caps.maxKernel)) return `kernel larger than ${caps.maxKernel}`;
   const spatial = c.input.shape.slice(-rank);
   if (spatial.some((length) => length > caps.maxInputLength)) return `input longer than ${caps.maxInputLength} on some axis`;
+  if (spatial.reduce((a, b) => a * b, 1) > caps.maxPlaneSize) return `input plane larger than ${caps.maxPlaneSize} elements`;
   if (!caps.nan && hasNaN(c.input.data)) return 'NaN inputs are not supported';
   if (o.outputSize !== undefined && !caps.unpoolOutputSize) return 'unpool outputSize is not supported';
   return undefined;

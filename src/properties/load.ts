@@ -42,7 +42,7 @@ function capabilityProblems(declared: unknown, exported: readonly OpName[]): str
   for (const key of ['unbatched', 'dilation', 'ceilMode', 'perAxis', 'nan', 'unpoolOutputSize']) {
     if (d[key] !== undefined && typeof d[key] !== 'boolean') problems.push(`capabilities.${key} must be true or false`);
   }
-  for (const key of ['maxKernel', 'maxInputLength']) {
+  for (const key of ['maxKernel', 'maxInputLength', 'maxPlaneSize']) {
     const v = d[key];
     if (v !== undefined && !(typeof v === 'number' && v >= 1 && (Number.isInteger(v) || v === Infinity))) {
       problems.push(`capabilities.${key} must be a positive integer`);

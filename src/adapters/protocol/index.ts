@@ -7,7 +7,7 @@ import type {
   IndexTensorInput, OpName, PoolOpName, PoolOptions, Tensor, UnpoolOpName, UnpoolOptions,
 } from '../../types.js';
 import { POOL_OPS, UNPOOL_OPS } from '../../types.js';
-import { ProtocolClient, type ProtocolOptions } from './client.js';
+import { DEFAULT_PROTOCOL_OPTIONS, ProtocolClient, type ProtocolOptions } from './client.js';
 import { parseCommand } from './command.js';
 import { decodePoolResult, decodeUnpoolResult, encodeIndexTensor, encodeTensor } from './wire.js';
 
@@ -53,12 +53,21 @@ export async function createProtocolImplementation(
   const implementation: ProtocolImplementation = {
     name: options.name ?? handshake.name,
     version: handshake.version,
-    capabilities: { ...handshake.capabilities, ops },
+    capabilities: { maxPlaneSize: lineLimitPlaneSize(options), ...handshake.capabilities, ops },
     client,
     dispose: () => client.dispose(),
   };
   for (const op of ops) Object.assign(implementation, { [op]: opFunction(client, op) });
   return implementation;
+}
+
+/**
+ * The largest plane whose float64 data, base64-encoded, fits one protocol line: the default
+ * maxPlaneSize of a child that declares none (a larger plane could only fail as a flood).
+ */
+function lineLimitPlaneSize(options: ProtocolOptions): number {
+  const lineBytes = options.maxLineBytes ?? DEFAULT_PROTOCOL_OPTIONS.maxLineBytes;
+  return Math.floor((lineBytes * 3) / 4 / 8 / 2);
 }
 
 function opFunction(client: ProtocolClient, op: OpName) {

@@ -4,8 +4,10 @@
  */
 import type { Property } from '../property.js';
 import { agreesWithReference } from './agrees-with-reference.js';
+import { argumentForms } from './argument-forms.js';
 import { goldenCorpus } from './golden-corpus.js';
 import { indexInWindow } from './index-in-window.js';
+import { largeIndices } from './large-indices.js';
 import { maxOfWindow } from './max-of-window.js';
 import { metamorphic } from './metamorphic.js';
 import { noSharedState } from './no-shared-state.js';
@@ -31,6 +33,8 @@ export const PROPERTIES: readonly Property[] = [
   agreesWithReference, // 10
   goldenCorpus, // 11
   noSharedState,
+  argumentForms,
+  largeIndices,
 ];
 
 export const PROPERTY_IDS: readonly string[] = PROPERTIES.map((p) => p.id);

@@ -50,7 +50,8 @@ export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: R
     // 1-based, as given to --shard i/n.
     ...(suite.shard ? { shard: { index: suite.shard.index + 1, count: suite.shard.count } } : {}),
     durationMs: suite.durationMs,
-    capabilities: { ...suite.capabilities, maxKernel: finite(suite.capabilities.maxKernel), maxInputLength: finite(suite.capabilities.maxInputLength) },
+    capabilities: { ...suite.capabilities, maxKernel: finite(suite.capabilities.maxKernel), maxInputLength: finite(suite.capabilities.maxInputLength),
+      maxPlaneSize: finite(suite.capabilities.maxPlaneSize) },
     properties: suite.properties.map((r) => propertyToJson(r, hint)),
   };
 }
