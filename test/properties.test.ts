@@ -210,7 +210,10 @@ describe('coverage', () => {
     const restricted: Implementation = { ...referenceImpl, capabilities: { ...RESTRICTED, errors: 'pytorch' } };
     const generated = PROPERTIES.filter((p) => p.kind === 'generated').map((p) => p.id);
     const suite = await runSuite(restricted, { runs: 60, seed: 17, only: generated });
-    expect(suite.properties.filter((p) => p.status !== 'pass').map((p) => `${p.id}: ${p.counterexample?.summary ?? p.reason}`)).toEqual([]);
+    // Inputs of at most 7 leave no room for a plane past 2^24: the one property that cannot run.
+    expect(suite.properties.filter((p) => p.status !== 'pass').map((p) => `${p.id}: ${p.counterexample?.summary ?? p.reason}`)).toEqual([
+      'large-indices: the implementation declares maxInputLength 7, too short for a plane past 2^24',
+    ]);
     expect(suite.properties[0]!.uncovered).toEqual([
       'ops maxPool1d, maxPool3d', 'dtype float64', 'unbatched input', 'dilation', 'ceil mode', 'per-axis padding',
       'per-axis kernel and stride', 'kernels over 3', 'inputs longer than 7', 'NaN',

@@ -84,6 +84,38 @@ export interface Faults {
   unpoolDuplicateFirstWins: boolean;
   /** A module-level output buffer reused between calls and not cleared: stale values where nothing is written. */
   unpoolStaleBuffer: boolean;
+
+  // --- argument forms ------------------------------------------------------------------------
+  /** An empty batch refused ("input is empty"): PyTorch returns an empty output for N = 0. */
+  zeroBatchRejected: boolean;
+  /** A pool input with zero channels accepted (an empty output returned): PyTorch refuses it. */
+  zeroChannelsAccepted: boolean;
+  /** Any number of leading dims taken as planes, as NumPy-style code does: PyTorch refuses every other rank. */
+  extraLeadingDimsAccepted: boolean;
+  /** 3-D unpool without PyTorch's `stride > 0` check (the 1-D and 2-D ops have none). */
+  unpoolStrideUnchecked: boolean;
+  /** A careful port refuses an unpool stride ≤ 0 everywhere; PyTorch's 1-D and 2-D unpool accept it. */
+  unpoolNonPositiveStrideRejected: boolean;
+  /** A full-form outputSize (N, C, ...spatial) whose N or C differs from the input refused; PyTorch ignores them. */
+  unpoolFullFormChecked: boolean;
+  /** Of several invalid unpool indices, the first is named; PyTorch names the last it meets. */
+  unpoolFirstInvalidIndexNamed: boolean;
+  /** In ceil mode too, an input shorter than the dilated window (plus padding) refused; PyTorch may still fit one window. */
+  ceilModeShortInputRejected: boolean;
+
+  // --- index magnitudes and memory -----------------------------------------------------------
+  /** The pooled index computed in a float32 (as a GPU port storing indices in a float texture): wrong past 2^24. */
+  indicesHeldInFloat32: boolean;
+  /** Unpool indices read into an Int32Array (`index | 0`): 2^32 + i wraps onto i, 2^53 onto 0. */
+  unpoolIndicesInt32: boolean;
+  /** Unpool int64 indices read through their low 32-bit word only: 2^32 + i reads as i. */
+  unpoolIndicesLow32Bits: boolean;
+  /** Unpool indices read through a float32 (`Math.fround`): a valid index past 2^24 lands on its even neighbour. */
+  unpoolIndicesHeldInFloat32: boolean;
+  /** With kernel 1, stride 1 (nothing to pool) the input's own buffer is returned as the values. */
+  valuesReturnInputBuffer: boolean;
+  /** An unbatched input's shape normalised in place (`x.shape.unshift(1)`), changing the caller's tensor. */
+  inputShapeChangedInPlace: boolean;
 }
 
 export type FaultName = keyof Faults;

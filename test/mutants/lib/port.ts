@@ -36,12 +36,19 @@ const FLOAT_MIN = 1.1754943508222875e-38;
 const REFERENCE_POOL = { 1: reference.maxPool1d, 2: reference.maxPool2d, 3: reference.maxPool3d } as const;
 const REFERENCE_UNPOOL = { 1: reference.maxUnpool1d, 2: reference.maxUnpool2d, 3: reference.maxUnpool3d } as const;
 
-function rethrowArgumentError(call: () => unknown): void {
+/** PyTorch's refusals of an input rank (pool, then unpool wording). */
+const RANK_CHECKS = ['non-empty 3D or 4D', 'non-empty 4D or 5D', 'Expected 2 to 3 dimensions', 'Input to max_unpooling2d should be',
+  'Input to max_unpooling3d should be'];
+/** PyTorch's refusals of an empty channel (or other non-batch) dim. */
+const EMPTY_DIM_CHECKS = ['tensor with optional 0 dim batch size', 'non-batch dimension 0 has length zero', 'non-zero size for non-batch dimensions'];
+
+/** Runs the reference's checks and rethrows its error, unless the port makes that check itself (`own`). */
+function rethrowArgumentError(call: () => unknown, own: readonly string[] = []): void {
   try {
     call();
   } catch (error) {
     const message = error instanceof Error ? error.message : '';
-    if (!OWN_CHECKS.some((own) => message.includes(own))) throw error;
+    if (![...OWN_CHECKS, ...own].some((check) => message.includes(check))) throw error;
   }
 }
 
@@ -101,6 +108,28 @@ export function makePort(faultList: Partial<Faults> = {}, name?: string): Implem
           : faults.signedZeroPrefersPositive
             ? (value, best) => value > best || Number.isNaN(value) || (Object.is(best, -0) && Object.is(value, 0))
             : (value, best) => value > best || Number.isNaN(value);
+
+  /** The reference checks the port leaves out (it makes them itself, or a fault drops them). */
+  const ownChecks = [
+    ...(faults.extraLeadingDimsAccepted ? RANK_CHECKS : []),
+    ...(faults.zeroChannelsAccepted ? EMPTY_DIM_CHECKS : []),
+    ...(faults.unpoolStrideUnchecked ? ['strides should be greater than zero'] : []),
+  ];
+
+  function checkBatch(x: Tensor, rank: Rank): void {
+    if (faults.zeroBatchRejected && x.shape.length === rank + 2 && x.shape[0] === 0) throw new Error('the input is empty (batch size 0)');
+  }
+
+  /** Reads one unpool index as the port does (exactly, or through a fault's narrower type). */
+  function readIndex(indices: IndexTensorInput, i: number): number {
+    const raw = indices.data[i]!;
+    if (faults.unpoolIndicesInt32) return Number(raw) | 0;
+    if (faults.unpoolIndicesLow32Bits && indices.data instanceof BigInt64Array) {
+      return new Uint32Array(indices.data.buffer, indices.data.byteOffset, 2 * indices.data.length)[2 * i]!;
+    }
+    if (faults.unpoolIndicesHeldInFloat32) return Math.fround(Number(raw));
+    return Number(raw);
+  }
 
   const initialMax = faults.initialMaxZero ? 0 : faults.initialMaxSmallestPositive ? FLOAT_MIN : -Infinity;
   const read = faults.float64ThroughFloat32 ? (data: FloatData, i: number) => Math.fround(data[i]!) : (data: FloatData, i: number) => data[i]!;
@@ -193,14 +222,31 @@ export function makePort(faultList: Partial<Faults> = {}, name?: string): Implem
   }
 
   function pool(rank: Rank, x: Tensor, options: PoolOptions): PoolResult {
-    rethrowArgumentError(() => REFERENCE_POOL[rank](x, options));
+    rethrowArgumentError(() => REFERENCE_POOL[rank](x, options), ownChecks);
+    checkBatch(x, rank);
+    if (faults.inputShapeChangedInPlace && x.shape.length === rank + 1) {
+      x.shape.unshift(1); // the bug: the caller's shape array, normalised in place
+      const batched = pool(rank, x, options);
+      const unbatch = (shape: number[]): number[] => shape.slice(1);
+      return {
+        values: { shape: unbatch(batched.values.shape), data: batched.values.data },
+        indices: { shape: unbatch(batched.indices.shape), data: batched.indices.data },
+      };
+    }
     const window = readWindow(options, rank);
     checkPadLimit(window);
+    if (faults.ceilModeShortInputRejected) {
+      x.shape.slice(-rank).forEach((length, j) => {
+        const extent = (window.kernel[j]! - 1) * window.dilation[j]! + 1;
+        if (length + 2 * window.padding[j]! < extent) throw new Error(`Output size is too small: input ${length} is shorter than the window ${extent}`);
+      });
+    }
     // The next two checks fail only when a fault let an invalid call through; they keep it from hanging.
     if (![...window.kernel, ...window.stride, ...window.dilation].every((n) => n > 0)) {
       throw new Error('kernel size, stride and dilation must be positive');
     }
-    if (x.shape.slice(-rank - 1).some((size) => size === 0)) throw new Error('non-batch dimensions must not be empty');
+    const nonBatch = faults.zeroChannelsAccepted ? x.shape.slice(-rank) : x.shape.slice(-rank - 1);
+    if (nonBatch.some((size) => size === 0)) throw new Error('non-batch dimensions must not be empty');
     const leading = x.shape.slice(0, -rank);
     const inputSize = x.shape.slice(-rank);
     const channels = leading[leading.length - 1]!;
@@ -252,13 +298,16 @@ export function makePort(faultList: Partial<Faults> = {}, name?: string): Implem
             if (faults.valueFromMathMax) values[out] = runningMax;
             else if (source >= 0 && !faults.float64ThroughFloat32 && !faults.valueWrittenAsNumber) copyBits(x.data, source, values, out);
             else values[out] = best;
-            indices[out] = BigInt(publishedIndex(bestIndex, plane, channels, inPlaneSize));
+            const published = publishedIndex(bestIndex, plane, channels, inPlaneSize);
+            indices[out] = BigInt(faults.indicesHeldInFloat32 ? Math.fround(published) : published);
           }
         }
       }
     }
     const shape = [...batchDim, ...leading, ...outputSize];
-    return { values: { shape, data: values }, indices: { shape: [...shape], data: indices } };
+    // Nothing was pooled: the values are the input's, so the input's own buffer goes back.
+    const identity = faults.valuesReturnInputBuffer && window.kernel.every((k) => k === 1) && window.stride.every((st) => st === 1);
+    return { values: { shape, data: identity ? x.data : values }, indices: { shape: [...shape], data: indices } };
   }
 
   /**
@@ -268,6 +317,10 @@ export function makePort(faultList: Partial<Faults> = {}, name?: string): Implem
    * (the reference's), or here in the range check, with PyTorch's message either way.
    */
   function unpoolSize(rank: Rank, inputShape: readonly number[], options: UnpoolOptions): number[] {
+    if (faults.unpoolNonPositiveStrideRejected && options.stride != null) {
+      const strides = typeof options.stride === 'number' ? [options.stride] : options.stride;
+      if (strides.some((st) => st <= 0)) throw new Error(`stride must be positive, got ${JSON.stringify(options.stride)}`);
+    }
     const tuple = (value: PerDim): number[] => (typeof value === 'number' ? new Array<number>(rank).fill(value) : [...value]);
     const kernel = tuple(options.kernelSize);
     let stride = options.stride == null ? kernel : tuple(options.stride);
@@ -280,6 +333,11 @@ export function makePort(faultList: Partial<Faults> = {}, name?: string): Implem
     if (options.outputSize == null) return defaults;
 
     const given = [...options.outputSize];
+    if (faults.unpoolFullFormChecked && given.length === kernel.length + 2) {
+      const batched = inputShape.length === rank + 2;
+      const [n, c] = [batched ? inputShape[0]! : 1, inputShape[inputShape.length - rank - 1]!];
+      if (given[0] !== n || given[1] !== c) throw new Error(`output_size ${JSON.stringify(given)} does not match the input's N=${n}, C=${c}`);
+    }
     const requested = given.length !== dims + 2 ? given : faults.unpoolOutputSizeLeadingDims ? given.slice(0, dims) : given.slice(2);
     requested.forEach((size, j) => {
       const below = defaults[j]! - stride[j]!;
@@ -300,12 +358,15 @@ export function makePort(faultList: Partial<Faults> = {}, name?: string): Implem
   }
 
   function unpool(rank: Rank, x: Tensor, indices: IndexTensorInput, options: UnpoolOptions): Tensor {
-    rethrowArgumentError(() => REFERENCE_UNPOOL[rank](x, indices, options));
+    rethrowArgumentError(() => REFERENCE_UNPOOL[rank](x, indices, options), ownChecks);
+    checkBatch(x, rank);
     const leading = x.shape.slice(0, -rank);
     const outputSize = unpoolSize(rank, x.shape, options);
     // Reached only when a fault let an invalid call through the range check.
     if (outputSize.length !== rank) throw new Error(`output_size must have ${rank} elements`);
-    if (x.shape.length !== rank + 1 && x.shape.length !== rank + 2) throw new Error(`expected a ${rank + 1}-d or ${rank + 2}-d input`);
+    if (!faults.extraLeadingDimsAccepted && x.shape.length !== rank + 1 && x.shape.length !== rank + 2) {
+      throw new Error(`expected a ${rank + 1}-d or ${rank + 2}-d input`);
+    }
     if (x.shape.join() !== indices.shape.join()) throw new Error('indices and input must have the same shape');
     // PyTorch runs 1-D unpool as 2-D with a unit width, and its messages show that width.
     const shownSize = rank === 1 ? [...outputSize, 1] : outputSize;
@@ -324,9 +385,10 @@ export function makePort(faultList: Partial<Faults> = {}, name?: string): Implem
     const indexLimit = faults.unpoolIndicesOverWholeTensor ? output.length : outPlaneSize;
     for (let i = 0; i < x.data.length; i++) {
       const raw = indices.data[i]!;
-      const index = Number(raw);
+      const index = readIndex(indices, i);
       if (index < 0 || index >= indexLimit) {
-        if (!faults.unpoolInvalidIndexSkipped) invalidIndex = raw;
+        if (faults.unpoolFirstInvalidIndexNamed) invalidIndex ??= raw;
+        else if (!faults.unpoolInvalidIndexSkipped) invalidIndex = raw;
         continue;
       }
       const planeOffset = faults.unpoolIndicesOverWholeTensor ? 0 : Math.floor(i / inPlaneSize) * outPlaneSize;

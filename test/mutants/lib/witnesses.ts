@@ -22,6 +22,15 @@ const CEIL_DROP: Call = { op: 'maxPool1d', x: row([0, 1, 2, 3, 4]), options: { k
 
 const UNPOOL_PAIR = { op: 'maxUnpool1d', x: row([5, 6]) } as const;
 
+/** A float32 row of `length` zeros with one value set: planes past 2^24 elements without a 64 MiB literal. */
+function longRow(length: number, at: number, value: number): Tensor {
+  const data = new Float32Array(length);
+  data[at] = value;
+  return { shape: [1, length], data };
+}
+
+const PAST_FLOAT32 = 2 ** 24 + 1;
+
 export const WITNESSES: Record<string, Call[]> = {
   'tie-last-wins': [{ op: 'maxPool1d', x: row([2, 2]), options: { kernelSize: 2 } }],
   'nan-ignored': [{ op: 'maxPool1d', x: row([1, NaN]), options: { kernelSize: 2 } }],
@@ -64,4 +73,24 @@ export const WITNESSES: Record<string, Call[]> = {
     { ...UNPOOL_PAIR, indices: int64([1, 2], [0, 2]), options: { kernelSize: 2 } },
     { ...UNPOOL_PAIR, indices: int64([1, 2], [1, 3]), options: { kernelSize: 2 } },
   ],
+  'zero-batch-rejected': [{ op: 'maxPool1d', x: f32([0, 1, 4], []), options: { kernelSize: 2 } }],
+  'zero-channels-accepted': [{ op: 'maxPool1d', x: f32([1, 0, 4], []), options: { kernelSize: 2 } }],
+  'extra-leading-dims-accepted': [{ op: 'maxPool1d', x: f32([1, 1, 1, 4], [1, 2, 3, 4]), options: { kernelSize: 2 } }],
+  // 3-D unpool checks its stride; a stride of 0 still gives a 2×2×2 default size to a port without the check.
+  'unpool-stride-unchecked': [{ op: 'maxUnpool3d', x: f32([1, 1, 1, 1, 2], [5, 6]), indices: int64([1, 1, 1, 1, 2], [0, 1]), options: { kernelSize: 2, stride: 0 } }],
+  // 2-D unpool takes stride 0: the default size is (L − 1)·0 + k = 2 on each axis.
+  'unpool-non-positive-stride-rejected': [{ op: 'maxUnpool2d', x: f32([1, 1, 2], [5, 6]), indices: int64([1, 1, 2], [0, 1]), options: { kernelSize: 2, stride: 0 } }],
+  'unpool-full-form-checked': [{ ...UNPOOL_PAIR, indices: int64([1, 2], [0, 2]), options: { kernelSize: 2, outputSize: [7, 1, 4] } }],
+  // L = 2 under a window of 3 with stride 2: ceil mode still fits the one window starting at 0.
+  'ceil-mode-short-input-rejected': [{ op: 'maxPool1d', x: row([1, 2]), options: { kernelSize: 3, stride: 2, ceilMode: true } }],
+  // PyTorch names 7, the last invalid index it meets.
+  'unpool-first-invalid-index-named': [{ ...UNPOOL_PAIR, indices: int64([1, 2], [9, 7]), options: { kernelSize: 2 } }],
+  'unpool-indices-int32': [{ ...UNPOOL_PAIR, indices: int64([1, 2], [0, 2 ** 32 + 1]), options: { kernelSize: 2 } }],
+  'unpool-indices-low-32-bits': [{ ...UNPOOL_PAIR, indices: int64([1, 2], [0, 2 ** 32 + 1]), options: { kernelSize: 2 } }],
+  // Windows of one element at 0 and 2^24 + 1, an odd index no float32 holds.
+  'indices-held-in-float32': [{ op: 'maxPool1d', x: longRow(PAST_FLOAT32 + 1, PAST_FLOAT32, 1), options: { kernelSize: 1, stride: PAST_FLOAT32 } }],
+  // Default size (2 − 1)·2^24 + 2, so index 2^24 + 1 is valid.
+  'unpool-indices-held-in-float32': [{ ...UNPOOL_PAIR, indices: int64([1, 2], [0, PAST_FLOAT32]), options: { kernelSize: 2, stride: 2 ** 24 } }],
+  'values-return-input-buffer': [{ op: 'maxPool1d', x: row([1, 2, 3]), options: { kernelSize: 1 }, writeInputAfter: true }],
+  'input-shape-changed-in-place': [{ op: 'maxPool1d', x: row([1, 2, 3, 4]), options: { kernelSize: 2 }, inputShapeAfter: true }],
 };
