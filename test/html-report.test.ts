@@ -78,7 +78,7 @@ describe('matrix --html', () => {
     const page = readFileSync(file, 'utf8');
     selfContained(page);
     const rows = [...page.matchAll(/<tr><td>([a-z-]+)<\/td><td class="c-([a-z-]+)">.*?<\/td><td class="c-([a-z-]+)">/g)].map((m) => [m[1], m[2], m[3]]);
-    expect(rows).toHaveLength(13);
+    expect(rows).toHaveLength(15);
     expect(rows.every((r) => r[1] === 'pass')).toBe(true);
     expect(rows.find((r) => r[0] === 'tie-break')![2]).toBe('fail');
     expect(rows.find((r) => r[0] === 'unpool-size')![2]).toBe('not-covered');
