@@ -47,7 +47,8 @@ export function encodeIndexTensor(indices: { shape: readonly number[]; data: Arr
   const { data } = indices;
   if (data instanceof BigInt64Array) return { dtype: 'int64', shape: [...indices.shape], data: bytesOf(data) };
   const numbers = Array.from(data as ArrayLike<number | bigint>, Number);
-  if (numbers.every((v) => Number.isSafeInteger(v))) {
+  // Every integer a float64 holds is exact as an int64 below 2^63 (2^53 and beyond included: boundary indices).
+  if (numbers.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 63)) {
     return { dtype: 'int64', shape: [...indices.shape], data: bytesOf(BigInt64Array.from(numbers, (v) => BigInt(v))) };
   }
   return { dtype: 'float64', shape: [...indices.shape], data: bytesOf(Float64Array.from(numbers)) };
