@@ -211,6 +211,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
     { ...options, ...(reportFile !== undefined ? { json: reportFile } : {}) }, subject, hint,
     incomplete === undefined ? suite! : partialSuite(resolved.impl, options, finished, performance.now() - started), incomplete));
   let stale: Awaited<ReturnType<typeof staleDeviations>> = [];
+  let disposeFailed: { error: unknown } | undefined;
   try {
     suite = await runSuite(resolved.impl, {
       runs: options.runs,
@@ -237,11 +238,13 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
     try {
       await resolved.impl.dispose?.();
     } catch (error) {
-      // A dispose() that throws still leaves a report behind.
+      // A dispose() that throws still leaves a report behind; its error is raised below, unless
+      // the run itself already failed with one of its own.
       reports.incomplete(`stopped by an error in dispose(): ${(error as Error)?.message?.split('\n')[0] ?? String(error)}`);
-      throw error;
+      disposeFailed = { error };
     }
   }
+  if (disposeFailed) throw disposeFailed.error;
   // A failure that needs earlier calls is replayed from the JSON report; without --json one is
   // written to a fresh temporary directory, so that the printed command works.
   const needsReport = suite.properties.some((r) => r.counterexample?.reproduction?.alone === false);
