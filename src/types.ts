@@ -5,6 +5,8 @@
  * ranks PyTorch accepts for the op. Values keep their typed-array type (float32 or float64).
  */
 
+import type { SpecName, SpecProfile } from './reference/spec.js';
+
 export type FloatData = Float32Array | Float64Array;
 
 export interface Tensor {
@@ -36,6 +38,11 @@ export interface PoolOptions {
   padding?: PerDim;
   dilation?: PerDim;
   ceilMode?: boolean;
+  /**
+   * Which PyTorch the reference follows (default 'pytorch-1.13'; see src/reference/spec.ts).
+   * Read by the reference only: an implementation under test is never handed it.
+   */
+  spec?: SpecName | SpecProfile;
 }
 
 export interface UnpoolOptions {
@@ -45,6 +52,8 @@ export interface UnpoolOptions {
   padding?: PerDim;
   /** Spatial sizes, or (N, C, ...spatial) whose leading two entries are ignored as in PyTorch. */
   outputSize?: readonly number[];
+  /** As for pooling; no unpool rule differs between the profiles today (docs/semantics.md). */
+  spec?: SpecName | SpecProfile;
 }
 
 export interface PoolResult {

@@ -25,6 +25,7 @@ import { implementationFromModule } from './properties/load.js';
 import { notCoveredReason, uncoveredParts } from './properties/property.js';
 import { formatFailure, type ReplayHint } from './properties/report/text.js';
 import { DEFAULT_RUNS, freshSeed, runSuite, type PropertyResult } from './properties/runner.js';
+import { DEFAULT_SPEC, describeSpec, resolveSpec, type SpecName, type SpecProfile } from './reference/spec.js';
 
 export interface ConformanceOptions {
   /** The describe block's name (default: the implementation's name). */
@@ -41,6 +42,11 @@ export interface ConformanceOptions {
   capabilities?: Partial<Capabilities>;
   /** Per-property test timeout in ms (default 120 s). */
   timeout?: number;
+  /**
+   * Which PyTorch to check against: 'pytorch-1.13' (default) or 'pytorch-2', or a profile object
+   * (POOLCHECK_SPEC overrides).
+   */
+  spec?: SpecName | SpecProfile;
   /**
    * The port's deviation file (docs/deviations.md): a path (relative to the working directory,
    * as vitest runs from the project root) or the parsed file. Same semantics as `verify --deviations`.
@@ -66,11 +72,13 @@ function envNumber(name: string): number | undefined {
   return n;
 }
 
-function replayHint(): ReplayHint {
+function replayHint(spec: SpecProfile): ReplayHint {
+  const other = spec.name === DEFAULT_SPEC ? '' : `POOLCHECK_SPEC=${spec.name} `;
+  const specOption = spec.name === DEFAULT_SPEC ? '' : `, spec: '${spec.name}'`;
   return {
     replay: (r: PropertyResult) => r.path === undefined ? undefined
-      : `POOLCHECK_SEED=${r.seed} POOLCHECK_ONLY=${r.id} POOLCHECK_PATH=${r.path} npx vitest run <this test file>` +
-        ` (or conformance(impl, { seed: ${r.seed}, only: ['${r.id}'], path: '${r.path}' }))`,
+      : `${other}POOLCHECK_SEED=${r.seed} POOLCHECK_ONLY=${r.id} POOLCHECK_PATH=${r.path} npx vitest run <this test file>` +
+        ` (or conformance(impl, { seed: ${r.seed}, only: ['${r.id}'], path: '${r.path}'${specOption} }))`,
   };
 }
 
@@ -94,11 +102,12 @@ export function conformance(impl: Implementation | Record<string, unknown>, opti
   const envOnly = process.env.POOLCHECK_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
   const only = envOnly?.length ? envOnly : options.only;
   const path = process.env.POOLCHECK_PATH || options.path;
+  const spec = resolveSpec((process.env.POOLCHECK_SPEC || undefined) as SpecName | undefined ?? options.spec);
   const unknown = only?.filter((id) => !PROPERTIES.some((p) => p.id === id)) ?? [];
   if (unknown.length > 0) throw new Error(`poolcheck: unknown property ${unknown.join(', ')}`);
   const selected = only ? PROPERTIES.filter((p) => only.includes(p.id)) : PROPERTIES;
   if (path !== undefined && selected.length !== 1) throw new Error('poolcheck: a replay path needs exactly one property (only)');
-  const hint = replayHint();
+  const hint = replayHint(spec);
   const deviations = deviationFileOption(options.deviations);
   const excuse = excuseFrom(deviations);
   const bugs = knownBugIds(deviations);
@@ -106,7 +115,8 @@ export function conformance(impl: Implementation | Record<string, unknown>, opti
     ? `, ${deviations.deviations.length} documented deviation(s) allowed, ${deviations.knownBugs?.length ?? 0} known bug(s) looked past`
     : '';
 
-  describe(`poolcheck conformance: ${options.name ?? implementation.name} (seed ${seed}, ${runs} cases per property${allowed})`, () => {
+  describe(`poolcheck conformance: ${options.name ?? implementation.name} (seed ${seed}, ${runs} cases per property${allowed}) ` +
+    `against ${describeSpec(spec)}`, () => {
     afterAll(async () => {
       await implementation.dispose?.();
     });
@@ -121,7 +131,7 @@ export function conformance(impl: Implementation | Record<string, unknown>, opti
       const title = uncovered.length > 0 ? `${property.id} (not covered: ${uncovered.join(', ')})` : property.id;
       it(title, { timeout: options.timeout ?? 120_000 }, async () => {
         const suite = await runSuite(implementation, {
-          only: [property.id], runs, seed, capabilities: caps, ...(path !== undefined ? { path } : {}),
+          only: [property.id], runs, seed, spec, capabilities: caps, ...(path !== undefined ? { path } : {}),
           ...(excuse ? { excuse, knownBugs: bugs } : {}),
         });
         const result = suite.properties[0]!;
@@ -130,7 +140,7 @@ export function conformance(impl: Implementation | Record<string, unknown>, opti
     }
     if (deviations && deviations.deviations.length + (deviations.knownBugs?.length ?? 0) > 0) {
       it('deviation file: no entry is stale', { timeout: options.timeout ?? 120_000 }, async () => {
-        const stale = await staleDeviations(implementation, deviations);
+        const stale = await staleDeviations(implementation, deviations, spec);
         if (stale.length > 0) {
           throw reportError(stale.map((entry) => `STALE ${entry.id}: ${entry.why}; remove it from the deviation file`).join('\n'));
         }

@@ -95,7 +95,7 @@ describe('poolcheck matrix', () => {
     const { code, out } = await cli(['--impls', 'reference', '--runs', '5', '--seed', '2']);
     expect(code).toBe(0);
     expect(out).toMatch(/^poolcheck: conformance matrix of reference; seed 2, 5 cases per property$/m);
-    expect(out).toMatch(/^poolcheck conformance matrix: seed 2, 5 cases per generated property$/m);
+    expect(out).toMatch(/^poolcheck conformance matrix against PyTorch 1\.13\.1 \(--spec pytorch-1\.13, measured\): seed 2, 5 cases per generated property$/m);
   });
 
   it('refuses an unknown implementation with one line, exit 2', async () => {
@@ -118,7 +118,7 @@ describe('poolcheck matrix', () => {
     expect(existsSync(json)).toBe(false);
     expect(readdirSync(dir)).toEqual(before);
     // A usage error is found before the run, not after minutes of it.
-    expect(out).not.toMatch(/conformance matrix: seed/);
+    expect(out).not.toMatch(/conformance matrix against .*: seed/);
   });
 });
 

@@ -17,13 +17,15 @@ import { notCoveredReason } from '../src/properties/property.js';
 import { runSuite } from '../src/properties/runner.js';
 import { formatFailure } from '../src/properties/report/text.js';
 import * as reference from '../src/reference/index.js';
+import { resolveSpec } from '../src/reference/spec.js';
 
 const referenceImpl: Implementation = { name: 'reference', ...reference };
+const SPEC = resolveSpec(undefined);
 
 function verdict(a: ArgumentFormCase): 'accepted' | 'refused' {
   try {
-    if (a.kind === 'pool') referencePool(formPoolCall(a));
-    else referenceUnpool(formUnpoolCall(a));
+    if (a.kind === 'pool') referencePool(formPoolCall(a), SPEC);
+    else referenceUnpool(formUnpoolCall(a), SPEC);
     return 'accepted';
   } catch {
     return 'refused';
@@ -119,7 +121,7 @@ describe('the large-index tier', () => {
     for (const c of cases) {
       const pool = c.pool!;
       expect(pool.geometry.inputSize.reduce((a, b) => a * b, 1)).toBeGreaterThan(FLOAT32_EXACT_LIMIT);
-      const winners = Array.from(referencePool(largePoolCall(pool.draw, pool.geometry)).indices.data, Number);
+      const winners = Array.from(referencePool(largePoolCall(pool.draw, pool.geometry), SPEC).indices.data, Number);
       expect(winners.some((i) => i > FLOAT32_EXACT_LIMIT && i % 2 === 1), `winners ${winners.join(', ')}`).toBe(true);
       const unpool = c.unpool!.call;
       const indices = Array.from(unpool.indices.data as ArrayLike<number | bigint>, Number);

@@ -87,8 +87,9 @@ describe('poolcheck verify', () => {
   it('exits 0 for the reference, printing the seed first', async () => {
     const { code, out } = await run({ impl: 'reference', runs: '20', only: 'value-at-index,tie-break,rejects-invalid' });
     expect(code).toBe(0);
-    expect(out.split('\n')[0]).toMatch(/^poolcheck verify: reference \(reference\), seed \d+ \(fresh\), 20 cases per property$/);
-    expect(out).toMatch(/reference conforms: 3 passed, 0 failed, 0 not covered/);
+    expect(out.split('\n')[0]).toMatch(
+      /^poolcheck verify: reference \(reference\) against PyTorch 1\.13\.1 \(--spec pytorch-1\.13, measured\), seed \d+ \(fresh\), 20 cases per property$/);
+    expect(out).toMatch(/reference conforms to PyTorch 1\.13\.1 \(--spec pytorch-1\.13, measured\): 3 passed, 0 failed, 0 not covered/);
   });
 
   it('exits 0 for a conforming module, reporting what it does not cover, and writes JSON and JUnit', async () => {
@@ -108,7 +109,7 @@ describe('poolcheck verify', () => {
     const { code, out } = await run({ impl: buggy, only: 'tie-break' });
     expect(code).toBe(1);
     expect(out).toContain('FAIL tie-break');
-    expect(out).toMatch(/pool1d >= does NOT conform: 0 passed, 1 failed/);
+    expect(out).toMatch(/pool1d >= does NOT conform to PyTorch 1\.13\.1 \(--spec pytorch-1\.13, measured\): 0 passed, 1 failed/);
     const replay = /replay: poolcheck verify --impl (\S+) --only tie-break --seed (\d+) --path ([\d:]+)/.exec(out);
     expect(replay, out).not.toBeNull();
     const summary = out.split('\n').find((line) => line.startsWith('  indices['));
@@ -141,7 +142,7 @@ const built = path.resolve('dist/cli/bin.js');
 describe.skipIf(!existsSync(built))(`the built command (${existsSync(built) ? built : 'dist/ not built: run `npm run build` to include this test'})`, () => {
   it('runs as a process and exits with the suite\'s verdict', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [built, 'verify', '--impl', good, '--runs', '10', '--seed', '3']);
-    expect(stdout).toMatch(/^poolcheck verify: pool1d > \(.*\), seed 3, 10 cases per property/);
+    expect(stdout).toMatch(/^poolcheck verify: pool1d > \(.*\) against PyTorch 1\.13\.1 \(--spec pytorch-1\.13, measured\), seed 3, 10 cases per property/);
     const failed = await promisify(execFile)(process.execPath, [built, 'verify', '--impl', buggy, '--only', 'tie-break']).catch((e: { code: number }) => e);
     expect((failed as { code: number }).code).toBe(1);
     // Outside vitest nothing transpiles TypeScript: a clear usage error, not a stack trace.

@@ -9,7 +9,13 @@ writes what came back. golden/README.md documents the format.
 Deterministic: the same seed, PyTorch and Python give byte-identical files (one thread,
 seeded random.Random per category, no timestamps).
 
-Usage: /usr/bin/python3 scripts/golden/generate.py --out DIR [--seed N]
+Version-aware: with PyTorch 1.x the cases are regenerated (PyTorch 1.13's real output) and
+golden/profiles/pytorch-2.jsonl holds the PyTorch 2 expectation of each case where it differs,
+derived from PyTorch 2's source (scripts/golden/profiles.py, basis "source"). With PyTorch 2.x the
+1.13 cases are kept as they are (from --base) and every case is run through the installed PyTorch:
+the profile file then lists each case whose outcome differs, as measured (basis "measured").
+
+Usage: /usr/bin/python3 scripts/golden/generate.py --out DIR [--seed N] [--base GOLDEN_DIR]
 """
 
 import argparse
@@ -31,6 +37,12 @@ except ImportError:  # the caller (poolcheck golden update) turns this exit code
         "PyTorch is not importable from %s; install it with scripts/install-torch.sh\n" % sys.executable
     )
     sys.exit(3)
+
+import profiles  # scripts/golden/profiles.py: the PyTorch 2 profile's expectations
+
+# PyTorch 1.x writes the corpus; PyTorch 2.x measures the pytorch-2 profile against it.
+TORCH_MAJOR = int(torch.__version__.split(".")[0])
+PROFILE_FORMAT = "poolcheck-golden-profile"
 
 GENERATOR_VERSION = "1.0.0"
 SCHEMA_VERSION = 1
@@ -187,9 +199,13 @@ def rank_of(category, op):
 
 
 class Corpus:
-    def __init__(self, seed):
+    def __init__(self, seed, measuring_profile=False):
         self.seed = seed
         self.categories = {}
+        # With PyTorch 2 the outcomes are the profile's, so a case may change verdict.
+        self.measuring_profile = measuring_profile
+        # {id: {"basis", "expected", "rule"}}: PyTorch 2 expectations that differ from 1.13's.
+        self.overrides = {}
 
     def rng(self, category):
         return random.Random("%d:%s" % (self.seed, category))
@@ -199,7 +215,7 @@ class Corpus:
         case["id"] = "%s/%04d" % (category, len(cases))
         case["category"] = category
         got = "error" if "error" in case["expected"] else "ok"
-        if expect != "any" and got != expect:
+        if expect != "any" and got != expect and not self.measuring_profile:
             raise AssertionError("case %s: expected %s, PyTorch gave %s: %s" % (
                 case["id"], expect, got, json.dumps(case["expected"])[:300]))
         cases.append(case)
@@ -214,6 +230,10 @@ class Corpus:
         except Exception as exc:  # PyTorch raised: the error is the expected result
             case["expected"] = {"error": error_of(exc)}
         self._add(category, case, expect)
+        if TORCH_MAJOR < 2:
+            override = profiles.derive_pool(torch, F, rank, x, options, case["expected"], encode_tensor, encode_indices)
+            if override is not None:
+                self.overrides[case["id"]] = dict(override, basis="source")
 
     def unpool(self, category, description, x, indices, options, expect="ok"):
         rank = rank_of(category, "unpool")
@@ -1068,6 +1088,22 @@ def debian_package_version():
         return None
 
 
+def write_profile(overrides, basis, out_dir):
+    """golden/profiles/pytorch-2.jsonl: a header, then one override per line, sorted by id."""
+    os.makedirs(os.path.join(out_dir, "profiles"), exist_ok=True)
+    release = profiles.SOURCE_RELEASE if basis == "source" else torch.__version__
+    header = {"basis": basis, "format": PROFILE_FORMAT, "overrides": len(overrides), "profile": profiles.PROFILE,
+              "pytorch": release, "schemaVersion": SCHEMA_VERSION,
+              "source": profiles.SOURCE if basis == "source" else "measured with torch %s" % torch.__version__}
+    lines = [header] + [dict(overrides[case_id], id=case_id) for case_id in sorted(overrides)]
+    data = "".join(dump_line(obj) + "\n" for obj in lines).encode("ascii")
+    relative = "profiles/%s.jsonl" % profiles.PROFILE
+    with open(os.path.join(out_dir, relative), "wb") as f:
+        f.write(data)
+    return {relative: {"basis": basis, "bytes": len(data), "overrides": len(overrides), "profile": profiles.PROFILE,
+                       "pytorch": release, "sha256": hashlib.sha256(data).hexdigest()}}
+
+
 def write_corpus(corpus, out_dir):
     os.makedirs(os.path.join(out_dir, "cases"), exist_ok=True)
     files = {}
@@ -1091,7 +1127,40 @@ def write_corpus(corpus, out_dir):
         "totalCases": sum(f["cases"] for f in files.values()),
         "categories": {f["category"]: f["cases"] for f in files.values()},
         "files": files,
+        "profiles": write_profile(corpus.overrides, "source", out_dir),
     }
+    with open(os.path.join(out_dir, "manifest.json"), "w", encoding="ascii") as f:
+        f.write(json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=True) + "\n")
+    return manifest
+
+
+def measure_profile(corpus, base_dir, out_dir):
+    """PyTorch 2: keep the 1.13 corpus from base_dir byte for byte; measure where PyTorch 2 differs."""
+    with open(os.path.join(base_dir, "manifest.json"), encoding="ascii") as f:
+        manifest = json.load(f)
+    base = {}
+    os.makedirs(os.path.join(out_dir, "cases"), exist_ok=True)
+    for relative in sorted(manifest["files"]):
+        with open(os.path.join(base_dir, relative), "rb") as f:
+            data = f.read()
+        with open(os.path.join(out_dir, relative), "wb") as f:
+            f.write(data)
+        for line in data.decode("ascii").splitlines()[1:]:
+            case = json.loads(line)
+            base[case["id"]] = case
+    overrides = {}
+    for cases in corpus.categories.values():
+        for case in cases:
+            old = base.get(case["id"])
+            same_call = old is not None and all(
+                dump_line(old.get(key)) == dump_line(case.get(key)) for key in ("op", "input", "indices", "options"))
+            if not same_call:
+                raise SystemExit("case %s: the generator chose another call than the base corpus; regenerate the "
+                                 "base with PyTorch 1.13 first" % case["id"])
+            if dump_line(old["expected"]) != dump_line(case["expected"]):
+                overrides[case["id"]] = {"basis": "measured", "expected": case["expected"],
+                                         "rule": "measured with torch %s" % torch.__version__}
+    manifest["profiles"] = write_profile(overrides, "measured", out_dir)
     with open(os.path.join(out_dir, "manifest.json"), "w", encoding="ascii") as f:
         f.write(json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=True) + "\n")
     return manifest
@@ -1101,16 +1170,24 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="directory to write (created; must be empty if it exists)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--base", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "golden"),
+                        help="with PyTorch 2.x: the PyTorch 1.13 corpus to keep and measure against (default: golden/)")
     args = parser.parse_args(argv)
     if os.path.isdir(args.out) and os.listdir(args.out):
         parser.error("--out %s exists and is not empty" % args.out)
     os.environ.pop("TORCH_SHOW_CPP_STACKTRACES", None)
     torch.set_num_threads(1)  # duplicate unpool indices: with one thread the last write wins, every time
 
-    corpus = Corpus(args.seed)
+    corpus = Corpus(args.seed, measuring_profile=TORCH_MAJOR >= 2)
     for rank in (1, 2, 3):
         add_pool_categories(corpus, rank)
         add_unpool_categories(corpus, rank)
+    if TORCH_MAJOR >= 2:
+        manifest = measure_profile(corpus, args.base, args.out)
+        sys.stdout.write("kept the PyTorch 1.13 corpus from %s; %d case(s) differ under torch %s (profiles/%s.jsonl)\n"
+                         % (args.base, manifest["profiles"]["profiles/%s.jsonl" % profiles.PROFILE]["overrides"],
+                            torch.__version__, profiles.PROFILE))
+        return
     manifest = write_corpus(corpus, args.out)
     sys.stdout.write("wrote %d cases in %d files to %s (torch %s, seed %d)\n" % (
         manifest["totalCases"], len(manifest["files"]), args.out, torch.__version__, args.seed))

@@ -3,10 +3,10 @@
  * one place the CLI, the matrix and the package root look them up.
  */
 import type { Implementation } from '../implementation.js';
-import { BUILT_INS, type BuiltIn } from './registry.js';
+import { BUILT_INS, type BuiltIn, type LoadOptions } from './registry.js';
 import { isPackageInstalled, MissingFrameworkError, npmInstallCommand } from './requirements.js';
 
-export { BUILT_INS, type BuiltIn } from './registry.js';
+export { BUILT_INS, type BuiltIn, type LoadOptions } from './registry.js';
 export { MissingFrameworkError, isPackageInstalled, npmInstallCommand } from './requirements.js';
 
 /** The entry of that name, if there is one. */
@@ -42,10 +42,10 @@ export function missingRequirement(entry: BuiltIn): MissingFrameworkError | unde
  * Loads a built-in by name. Throws MissingFrameworkError when something it needs is not
  * installed, before importing anything of it.
  */
-export async function loadBuiltIn(name: string): Promise<Implementation> {
+export async function loadBuiltIn(name: string, options: LoadOptions = {}): Promise<Implementation> {
   const entry = findBuiltIn(name);
   if (!entry) throw new Error(`no built-in implementation "${name}" (built-ins: ${builtInNames().join(', ')})`);
   const missing = missingRequirement(entry);
   if (missing) throw missing;
-  return entry.load();
+  return entry.load(options);
 }

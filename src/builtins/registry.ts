@@ -11,6 +11,12 @@
 import path from 'node:path';
 import type { Implementation } from '../implementation.js';
 import { packageRoot } from '../paths.js';
+import type { SpecProfile } from '../reference/spec.js';
+
+/** What a run asks of a built-in as it loads: the reference follows the run's spec profile. */
+export interface LoadOptions {
+  spec?: SpecProfile;
+}
 
 export interface BuiltIn {
   name: string;
@@ -32,7 +38,7 @@ export interface BuiltIn {
   /** Run by `poolcheck` / `poolcheck matrix` when no --impls is given. */
   inDefaultMatrix: boolean;
   /** Creates the implementation, importing its framework only now. */
-  load(): Promise<Implementation>;
+  load(options?: LoadOptions): Promise<Implementation>;
 }
 
 const TFJS_CORE = '@tensorflow/tfjs-core';
@@ -48,12 +54,11 @@ export const BUILT_INS: readonly BuiltIn[] = [
     description: "poolcheck's reference oracle (must pass everything)",
     packages: [],
     inDefaultMatrix: true,
-    async load() {
-      const [reference, { implementationFromModule }] = await Promise.all([
-        import('../reference/index.js'), import('../properties/load.js'),
-      ]);
-      // The reference throws PyTorch's own messages, so hold it to them.
-      return { ...implementationFromModule(reference, 'reference'), capabilities: { errors: 'pytorch' } };
+    async load(options = {}) {
+      // The reference throws PyTorch's own messages, so it is held to them; with --spec, it is
+      // the reference of that profile.
+      const { referenceImplementation, referenceImplementationFor } = await import('../golden/reference.js');
+      return options.spec ? referenceImplementationFor(options.spec) : referenceImplementation;
     },
   },
   {

@@ -7,7 +7,9 @@ import {
   defaultGoldenDir, formatGoldenFailure, formatGoldenSummary, GoldenFormatError, loadGolden, verifyGolden,
   type GoldenCase,
 } from '../golden/index.js';
-import { referenceImplementation } from '../golden/reference.js';
+import { referenceImplementationFor } from '../golden/reference.js';
+import { DEFAULT_SPEC, describeSpec, SPEC_NAMES } from '../reference/spec.js';
+import { specOption } from './verify.js';
 import { TorchUnavailableError, updateGolden } from '../golden/update.js';
 import { EXIT, UsageError } from './errors.js';
 import type { CorpusDiff } from '../golden/diff.js';
@@ -21,6 +23,7 @@ interface VerifyFlags {
   category?: string[];
   exactNan?: boolean;
   maxFailures: string;
+  spec?: string;
 }
 
 interface UpdateFlags {
@@ -44,12 +47,16 @@ export function register(program: Command): void {
     .option('--category <name...>', 'only these categories (e.g. pool2d-nan)')
     .option('--exact-nan', 'also require NaN payloads to match bit for bit (default: any NaN matches any NaN)')
     .option('--max-failures <n>', 'failures printed in full (the rest are counted)', '20')
+    .option('--spec <profile>', `check the reference under this profile against its expectations: ${SPEC_NAMES.join(' (default) or ')} `
+      + '(the corpus is PyTorch 1.13\'s output; golden/profiles/<profile>.jsonl overrides the cases that differ)')
     .action(async (flags: VerifyFlags) => {
       const maxFailures = Number(flags.maxFailures);
       if (!Number.isInteger(maxFailures) || maxFailures < 0) throw new UsageError(`--max-failures must be a whole number, got "${flags.maxFailures}"`);
-      const corpus = loadCorpus(flags.dir);
+      const spec = specOption(flags.spec);
+      const corpus = loadCorpus(flags.dir, spec.name);
       const filter = caseFilter(corpus.cases, flags);
-      const report = await verifyGolden(referenceImplementation, { corpus, filter, nan: flags.exactNan ? 'exact' : 'any' });
+      if (spec.name !== DEFAULT_SPEC) console.log(`golden verify: the reference under ${describeSpec(spec)}`);
+      const report = await verifyGolden(referenceImplementationFor(spec), { corpus, filter, nan: flags.exactNan ? 'exact' : 'any' });
       for (const failure of report.failures.slice(0, maxFailures)) console.log(`${formatGoldenFailure(failure, corpus.dir)}\n`);
       if (report.failures.length > maxFailures) console.log(`… and ${report.failures.length - maxFailures} more failures\n`);
       console.log(formatGoldenSummary(report, 'the reference'));
@@ -83,9 +90,9 @@ export function register(program: Command): void {
     });
 }
 
-function loadCorpus(dir: string) {
+function loadCorpus(dir: string, spec: string) {
   try {
-    return loadGolden(dir);
+    return loadGolden(dir, { spec });
   } catch (error) {
     if (error instanceof GoldenFormatError) throw new UsageError(`bad golden corpus: ${error.message}`);
     throw error;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ProtocolError } from '../adapters/protocol/index.js';
 import { TorchUnavailableError } from '../adapters/torch.js';
-import { builtInNames, findBuiltIn, loadBuiltIn, MissingFrameworkError } from '../builtins/index.js';
+import { builtInNames, findBuiltIn, loadBuiltIn, MissingFrameworkError, type LoadOptions } from '../builtins/index.js';
 import type { Implementation } from '../implementation.js';
 import { implementationFromModule, ImplementationLoadError } from '../properties/load.js';
 import { UsageError } from './errors.js';
@@ -77,13 +77,13 @@ async function loadModuleImplementation(spec: string, cwd = process.cwd()): Prom
 }
 
 /** A built-in by name, else a module path. */
-export async function resolveImplementation(spec: string, cwd = process.cwd()): Promise<ResolvedImplementation> {
+export async function resolveImplementation(spec: string, cwd = process.cwd(), options: LoadOptions = {}): Promise<ResolvedImplementation> {
   if (findBuiltIn(spec)) {
     try {
-      const impl = await loadBuiltIn(spec);
+      const impl = await loadBuiltIn(spec, options);
       const fresh = async (): Promise<Implementation> => {
         try {
-          return await loadBuiltIn(spec);
+          return await loadBuiltIn(spec, options);
         } catch (error) {
           throw startFailure(error, spec);
         }

@@ -16,7 +16,8 @@ import { matrixHtml } from '../html/report.js';
 import { verifyReplay } from '../properties/replay.js';
 import { builtInNames, defaultMatrixNames, findBuiltIn, loadBuiltIn } from '../builtins/index.js';
 import { looksLikePath, resolveImplementation, type ResolvedImplementation } from './impls.js';
-import { parseVerifyOptions, reportFileOption } from './verify.js';
+import { parseVerifyOptions, reportFileOption, specArgs } from './verify.js';
+import { DEFAULT_SPEC, describeSpec, SPEC_NAMES } from '../reference/spec.js';
 
 export interface MatrixCommandOptions {
   impls?: string;
@@ -25,6 +26,7 @@ export interface MatrixCommandOptions {
   json?: string;
   markdown?: string;
   html?: string;
+  spec?: string;
 }
 
 async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => void = console.log): Promise<number> {
@@ -32,6 +34,7 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
     ...(o.runs !== undefined ? { runs: o.runs } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.json !== undefined ? { json: o.json } : {}),
+    ...(o.spec !== undefined ? { spec: o.spec } : {}),
   });
   // Checked before the run, so that a bad path costs nothing and writes nothing.
   const markdown = reportFileOption('--markdown', o.markdown);
@@ -47,24 +50,26 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
     return {
       name,
       load: async () => {
-        if (findBuiltIn(name)) return loadBuiltIn(name);
-        return (resolved = await resolveImplementation(name)).impl;
+        if (findBuiltIn(name)) return loadBuiltIn(name, { spec: parsed.spec });
+        return (resolved = await resolveImplementation(name, process.cwd(), { spec: parsed.spec })).impl;
       },
       // A fresh instance to try a failure alone: a built-in loaded again, a module evaluated again.
       fresh: async () => {
-        if (findBuiltIn(name)) return loadBuiltIn(name);
+        if (findBuiltIn(name)) return loadBuiltIn(name, { spec: parsed.spec });
         if (!resolved?.fresh) throw new Error(`${name} cannot make a fresh instance`);
         return resolved.fresh();
       },
     };
   });
-  out(`poolcheck: conformance matrix of ${names.join(', ')}; seed ${parsed.seed}${parsed.seedGiven ? '' : ' (fresh)'}, ${parsed.runs} cases per property`);
+  out(`poolcheck: conformance matrix of ${names.join(', ')}` +
+    `${parsed.spec.name === DEFAULT_SPEC ? '' : ` against ${describeSpec(parsed.spec)}`}; ` +
+    `seed ${parsed.seed}${parsed.seedGiven ? '' : ' (fresh)'}, ${parsed.runs} cases per property`);
   const done: MatrixEntry[] = [];
   const started = performance.now();
   let matrix: Matrix | undefined;
   const render = (incomplete: string | undefined): ReportFileContent[] => {
     const shown: Matrix = matrix && incomplete === undefined ? matrix : {
-      seed: parsed.seed, runs: parsed.runs, entries: [...done], properties: [...PROPERTY_IDS], ok: false,
+      seed: parsed.seed, runs: parsed.runs, spec: parsed.spec, entries: [...done], properties: [...PROPERTY_IDS], ok: false,
       durationMs: Math.round(performance.now() - started),
     };
     const why = incomplete === undefined ? undefined
@@ -72,17 +77,17 @@ async function matrixCommand(o: MatrixCommandOptions, out: (line: string) => voi
     const files: ReportFileContent[] = [];
     if (parsed.json) files.push({ file: parsed.json, text: `${JSON.stringify(matrixToJson(shown, why), null, 2)}\n` });
     if (markdown) {
-      const command = ['poolcheck matrix', '--seed', String(shown.seed), ...(o.impls ? ['--impls', o.impls] : []),
+      const command = ['poolcheck matrix', ...specArgs(parsed.spec), '--seed', String(shown.seed), ...(o.impls ? ['--impls', o.impls] : []),
         ...(o.runs ? ['--runs', o.runs] : []), '--markdown', path.relative(process.cwd(), markdown) || markdown].join(' ');
       files.push({ file: markdown, text: matrixToMarkdown(shown, command, why) });
     }
-    if (htmlFile) files.push({ file: htmlFile, text: matrixHtml(shown, (name) => verifyReplay(name), why) });
+    if (htmlFile) files.push({ file: htmlFile, text: matrixHtml(shown, (name) => verifyReplay(name, specArgs(parsed.spec)), why) });
     return files;
   };
   const reports = openReportSink(render);
   try {
     matrix = await runMatrix(targets, {
-      runs: parsed.runs, seed: parsed.seed,
+      runs: parsed.runs, seed: parsed.seed, spec: parsed.spec,
       onEntry: (entry) => {
         done.push(entry);
         out(`  ${formatEntryLine(entry)}`);
@@ -109,7 +114,8 @@ function addMatrixOptions(command: Command): Command {
     .option('--seed <S>', 'fast-check seed (default: fresh; always printed)')
     .option('--json <file>', 'also write the matrix and every suite report as JSON')
     .option('--markdown <file>', 'also write the matrix as Markdown (docs/conformance.md is made this way)')
-    .option('--html <file>', 'also write the matrix as a self-contained HTML page, every failure drawn');
+    .option('--html <file>', 'also write the matrix as a self-contained HTML page, every failure drawn')
+    .option('--spec <profile>', `which PyTorch to check against: ${SPEC_NAMES.join(' (default) or ')}`);
 }
 
 export function register(program: Command): void {

@@ -50,6 +50,7 @@ Example (a CI job matrix of 4, then one merge job):
           writeFileAtomic(junit, junitXml({
             name: merged.implementation.name, spec: merged.implementation.spec, seed: merged.seed, runs: merged.runs,
             durationMs: merged.durationMs, properties: merged.properties, extraProperties: { shards: String(merged.merged.shards) },
+            ...(merged.spec ? { profile: { name: merged.spec.name, pytorch: merged.spec.pytorch, basis: merged.spec.basis } } : {}),
           }));
         }
         if (htmlFile) writeFileAtomic(htmlFile, mergedHtml(merged));

@@ -25,6 +25,7 @@ import {
   cellOf, deviationsSeen, excuseFrom, knownBugIds, loadDeviations, readDeviationFile, staleDeviations, unmetEntries,
   type DeviationFile,
 } from '../deviations/index.js';
+import { DEFAULT_SPEC, describeSpec, isSpecName, resolveSpec, SPEC_NAMES, type SpecProfile } from '../reference/spec.js';
 
 /**
  * The documented deviations a run allows: the file given with --deviations (a port's own), else
@@ -67,6 +68,8 @@ export interface VerifyOptions {
   deviations?: string;
   /** Write one vitest regression test per counterexample into this directory. */
   emitTests?: string;
+  /** Which PyTorch to check against: pytorch-1.13 (default) or pytorch-2. */
+  spec?: string;
 }
 
 /** Where the command writes; tests pass their own. */
@@ -98,6 +101,7 @@ export function reportFileOption(name: string, file: string | undefined): string
 }
 
 export interface ParsedVerifyOptions {
+  spec: SpecProfile;
   runs: number;
   seed: number;
   seedGiven: boolean;
@@ -122,7 +126,20 @@ function shardOption(text: string | undefined): Shard | undefined {
   return { index: index - 1, count };
 }
 
+/** --spec: a profile name, or a one-line usage error naming the ones there are. */
+export function specOption(text: string | undefined): SpecProfile {
+  if (text === undefined) return resolveSpec(undefined);
+  if (!isSpecName(text)) throw new UsageError(`--spec must be one of ${SPEC_NAMES.join(', ')} (default ${DEFAULT_SPEC}), got "${text}"`);
+  return resolveSpec(text);
+}
+
+/** What a replay repeats so that it runs under the same profile (nothing for the default). */
+export function specArgs(spec: SpecProfile): string[] {
+  return spec.name === DEFAULT_SPEC ? [] : ['--spec', spec.name];
+}
+
 export function parseVerifyOptions(o: VerifyOptions): ParsedVerifyOptions {
+  const spec = specOption(o.spec);
   const runs = integerOption('--runs', o.runs, 1, 1_000_000) ?? DEFAULT_RUNS;
   const seedGiven = integerOption('--seed', o.seed, -0x80000000, 0x7fffffff);
   const only = o.only?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -144,6 +161,7 @@ export function parseVerifyOptions(o: VerifyOptions): ParsedVerifyOptions {
     throw new UsageError('--shard needs the run\'s --seed: every shard must generate the same cases');
   }
   return {
+    spec,
     runs,
     seed: seedGiven ?? freshSeed(),
     ...(shard ? { shard } : {}),
@@ -186,10 +204,13 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   const emitDir = emitTestsDir(o.emitTests);
   // Checked before the run, so that a long run does not end in this usage error.
   if (emitDir) regressionTarget(o.cmd ?? o.impl!, o.cmd !== undefined ? 'cmd' : 'impl', emitDir);
-  const resolved = o.cmd !== undefined ? await resolveCommandImplementation(o.cmd) : await resolveImplementation(o.impl!);
+  const resolved = o.cmd !== undefined
+    ? await resolveCommandImplementation(o.cmd)
+    : await resolveImplementation(o.impl!, process.cwd(), { spec: options.spec });
   const excuse = excuseFrom(deviations.file);
   const bugs = knownBugIds(deviations.file);
-  io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}), seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
+  io.out(`poolcheck verify: ${resolved.name} (${resolved.spec}) against ${describeSpec(options.spec)}, ` +
+    `seed ${options.seed}${options.seedGiven ? '' : ' (fresh)'}, ` +
     `${options.runs} cases per property${options.path ? `, replaying path ${options.path}` : ''}` +
     (options.shard ? `, shard ${options.shard.index + 1}/${options.shard.count}` : '') +
     (deviations.file
@@ -198,7 +219,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   const progress = progressPrinter(io);
   const subject = { spec: resolved.spec, name: resolved.name, via: o.cmd !== undefined ? 'cmd' as const : 'impl' as const };
   const replayFor = (reportFile: string | undefined): ReplayHint => {
-    const replayOptions = { extraArgs: deviations.args, ...(reportFile !== undefined ? { reportFile } : {}) };
+    const replayOptions = { extraArgs: [...specArgs(options.spec), ...deviations.args], ...(reportFile !== undefined ? { reportFile } : {}) };
     return o.cmd !== undefined ? commandReplay(o.cmd, replayOptions) : verifyReplay(resolved.spec, replayOptions);
   };
   // What the reports say so far: refined once the run is over (a replay may need a JSON report).
@@ -214,6 +235,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
   let disposeFailed: { error: unknown } | undefined;
   try {
     suite = await runSuite(resolved.impl, {
+      spec: options.spec,
       runs: options.runs,
       seed: options.seed,
       ...(options.only ? { only: options.only } : {}),
@@ -230,7 +252,7 @@ export async function verify(o: VerifyOptions, io: VerifyIO): Promise<number> {
         }
       },
     });
-    stale = await staleDeviations(resolved.impl, deviations.file);
+    stale = await staleDeviations(resolved.impl, deviations.file, options.spec);
   } catch (error) {
     reports.incomplete(`stopped by an error: ${(error as Error)?.message?.split('\n')[0] ?? String(error)}`);
     throw error;
@@ -302,7 +324,8 @@ function partialSuite(impl: Implementation, options: ParsedVerifyOptions, finish
     /* a throwing capabilities getter: the report says what ran, the capabilities are unknown */
   }
   return {
-    seed: options.seed, runs: options.runs, capabilities, properties: [...finished], conforms: false, durationMs: Math.round(durationMs),
+    seed: options.seed, runs: options.runs, ...(options.shard ? { shard: options.shard } : {}), spec: options.spec, capabilities,
+    properties: [...finished], conforms: false, durationMs: Math.round(durationMs),
   };
 }
 
@@ -344,12 +367,14 @@ export function register(program: Command): void {
     .option('--shard <i/n>', 'check only the i-th of n deterministic slices of the cases (needs --seed); merge the --json reports with poolcheck merge')
     .option('--emit-tests <dir>', 'also write one vitest regression test per counterexample into this directory (for the port\'s own repo)')
     .option('--deviations <file>', 'documented deviations to allow (docs/deviations.md), or "none"; default: a built-in\'s own file in deviations/')
+    .option('--spec <profile>', `which PyTorch to check against: ${SPEC_NAMES.join(' (default) or ')}, PyTorch 2's rules as read from its source (docs/semantics.md)`)
     .addHelpText('after', `
 TypeScript modules: build them to JavaScript first (Node cannot import .ts here), or run the suite
 from the port's own vitest file with \`import { conformance } from 'poolcheck/vitest'\`.
 
 Examples:
   poolcheck verify --impl reference
+  poolcheck verify --impl ./dist/my-pool.js --spec pytorch-2
   poolcheck verify --impl ./dist/my-pool.js --runs 500 --junit reports/poolcheck.xml
   poolcheck verify --impl ./dist/my-pool.js --only tie-break --seed 42 --path 12:0:3`)
     .action(async (options: VerifyOptions) => {

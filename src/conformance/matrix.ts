@@ -12,6 +12,7 @@ import { MissingFrameworkError } from '../builtins/requirements.js';
 import type { Implementation } from '../implementation.js';
 import { PROPERTIES } from '../properties/catalogue/index.js';
 import { runSuite, type ProgressEvent, type SuiteResult } from '../properties/runner.js';
+import { resolveSpec, type SpecProfile } from '../reference/spec.js';
 
 export type { Cell } from '../deviations/index.js';
 
@@ -35,6 +36,8 @@ export interface MatrixEntry {
 export interface Matrix {
   seed: number;
   runs: number;
+  /** Which PyTorch the matrix checked against. */
+  spec: SpecProfile;
   entries: MatrixEntry[];
   properties: string[];
   /** Every available implementation conforms (documented deviations allowed) and nothing is stale. */
@@ -52,6 +55,8 @@ export interface MatrixTarget {
 export interface MatrixOptions {
   runs?: number;
   seed: number;
+  /** Which PyTorch every implementation is checked against (default PyTorch 1.13). */
+  spec?: SpecProfile;
   onProgress?: (name: string, event: ProgressEvent) => void;
   onEntry?: (entry: MatrixEntry) => void;
   deviationsDir?: string;
@@ -81,13 +86,14 @@ export async function runMatrix(targets: readonly MatrixTarget[], options: Matri
       const suite = await runSuite(impl, {
         seed: options.seed,
         knownBugs: bugs,
+        ...(options.spec ? { spec: options.spec } : {}),
         ...(options.runs !== undefined ? { runs: options.runs } : {}),
         ...(excuse ? { excuse } : {}),
         ...(target.fresh ? { fresh: target.fresh } : {}),
         ...(options.onProgress ? { onProgress: (event: ProgressEvent) => options.onProgress!(target.name, event) } : {}),
       });
       const cells = Object.fromEntries(suite.properties.map((r) => [r.id, cellOf(r, bugs)]));
-      const stale = await staleDeviations(impl, file);
+      const stale = await staleDeviations(impl, file, options.spec);
       const entry: MatrixEntry = {
         name: target.name, suite, cells, stale, deviationsSeen: deviationsSeen(suite, bugs), ...(file ? { deviationFile: file } : {}),
         conforms: Object.values(cells).every((c) => c !== 'FAIL') && stale.length === 0,
@@ -99,7 +105,7 @@ export async function runMatrix(targets: readonly MatrixTarget[], options: Matri
     }
   }
   return {
-    seed: options.seed, runs: options.runs ?? entries.find((e) => e.suite)?.suite?.runs ?? 0,
+    seed: options.seed, runs: options.runs ?? entries.find((e) => e.suite)?.suite?.runs ?? 0, spec: resolveSpec(options.spec),
     entries, properties,
     ok: entries.every((e) => e.conforms),
     durationMs: Math.round(performance.now() - start),

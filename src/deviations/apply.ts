@@ -8,6 +8,7 @@ import type { Implementation } from '../implementation.js';
 import type { Excuse } from '../properties/property.js';
 import type { PropertyResult, SuiteResult } from '../properties/runner.js';
 import * as reference from '../reference/index.js';
+import type { SpecProfile } from '../reference/spec.js';
 import type { IndexTensorInput, OpName, PoolOptions, Tensor, UnpoolOptions } from '../types.js';
 import { conditionHolds, describeCall, type CaseDescription } from './features.js';
 import { decodeExampleNumber, type Deviation, type DeviationFile } from './file.js';
@@ -128,11 +129,15 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
 }
 
 /** A deviation is stale when its own example now gives what PyTorch gives. */
-export async function staleDeviations(impl: Implementation, file: DeviationFile | undefined): Promise<StaleDeviation[]> {
+export async function staleDeviations(
+  impl: Implementation, file: DeviationFile | undefined, spec?: SpecProfile,
+): Promise<StaleDeviation[]> {
   const stale: StaleDeviation[] = [];
   for (const entry of entriesOf(file)) {
     const call = exampleCall(entry);
-    const [got, expected] = [await outcomeOf(impl, call), await outcomeOf(reference as Implementation, call)];
+    // PyTorch's answer under the run's spec profile.
+    const expectedCall = spec ? { ...call, options: { ...call.options, spec } } : call;
+    const [got, expected] = [await outcomeOf(impl, call), await outcomeOf(reference as Implementation, expectedCall)];
     if (sameOutcome(got, expected)) stale.push({ id: entry.id, why: `its example (${call.op}) now agrees with PyTorch` });
   }
   return stale;

@@ -12,6 +12,9 @@ export const GOLDEN_SCHEMA_VERSION = 1;
 /** The `format` field of every case file's header line. */
 export const CASES_FORMAT = 'poolcheck-golden-cases';
 
+/** The `format` field of a spec profile file's header line (golden/profiles/<profile>.jsonl). */
+export const PROFILE_FORMAT = 'poolcheck-golden-profile';
+
 export interface GoldenManifest {
   schemaVersion: number;
   generator: { script: string; version: string; seed: number };
@@ -21,6 +24,23 @@ export interface GoldenManifest {
   categories: Record<string, number>;
   /** Keyed by path relative to the corpus directory, e.g. `cases/pool2d-nan.jsonl`. */
   files: Record<string, GoldenFileEntry>;
+  /**
+   * Other spec profiles' expectations, keyed by path (`profiles/pytorch-2.jsonl`): the cases
+   * whose outcome differs there. Absent in a corpus written before profiles existed.
+   */
+  profiles: Record<string, GoldenProfileEntry>;
+}
+
+export interface GoldenProfileEntry {
+  /** The spec profile, e.g. `pytorch-2`. */
+  profile: string;
+  /** The PyTorch release the expectations are for. */
+  pytorch: string;
+  /** 'measured': that PyTorch produced them; 'source': derived from its source (scripts/golden/profiles.py). */
+  basis: 'measured' | 'source';
+  bytes: number;
+  overrides: number;
+  sha256: string;
 }
 
 export interface GoldenFileEntry {
@@ -50,6 +70,11 @@ interface GoldenCaseCommon {
   source: { file: string; line: number };
   input: Tensor;
   expected: GoldenExpected;
+  /**
+   * Set when the corpus was loaded for another spec profile and this case's expectation is that
+   * profile's: how it is known, and the rule it follows.
+   */
+  profile?: { name: string; basis: 'measured' | 'source'; rule: string };
 }
 
 export interface GoldenPoolCase extends GoldenCaseCommon {
@@ -70,6 +95,8 @@ export interface GoldenCorpus {
   /** Absolute path of the corpus directory. */
   dir: string;
   manifest: GoldenManifest;
+  /** The spec profile whose expectations the cases carry (the corpus's own PyTorch 1.13 by default). */
+  spec: string;
   /** In file order (files sorted by name), then line order. */
   cases: GoldenCase[];
 }

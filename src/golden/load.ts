@@ -12,10 +12,11 @@ import type {
 } from '../types.js';
 import { POOL_OPS, UNPOOL_OPS } from '../types.js';
 import {
-  CASES_FORMAT, GOLDEN_SCHEMA_VERSION,
+  CASES_FORMAT, GOLDEN_SCHEMA_VERSION, PROFILE_FORMAT,
   type GoldenCase, type GoldenCorpus, type GoldenError, type GoldenExpected, type GoldenFileEntry,
-  type GoldenManifest,
+  type GoldenManifest, type GoldenProfileEntry,
 } from './format.js';
+import { DEFAULT_SPEC } from '../reference/spec.js';
 import { sameShape } from './compare.js';
 import { BitView, newFloatArray, readToken } from './tokens.js';
 import { interruptedAcceptHint } from './swap.js';
@@ -57,6 +58,12 @@ export function displayPath(file: string): string {
 export interface LoadGoldenOptions {
   /** Compare each file's sha256 with the manifest (default true). */
   checksums?: boolean;
+  /**
+   * The spec profile whose expectations the cases should carry (default 'pytorch-1.13', the
+   * corpus's own): another profile's overrides (golden/profiles/<spec>.jsonl) replace the
+   * expectation of every case they list.
+   */
+  spec?: string;
 }
 
 export function loadGolden(dir: string = defaultGoldenDir, options: LoadGoldenOptions = {}): GoldenCorpus {
@@ -69,20 +76,21 @@ export function loadGolden(dir: string = defaultGoldenDir, options: LoadGoldenOp
   const manifestFile = path.join(root, 'manifest.json');
   const manifest = readManifest(manifestFile);
 
-  const listed = new Set(Object.keys(manifest.files));
-  const casesDir = path.join(root, 'cases');
-  if (existsSync(casesDir)) {
-    for (const name of readdirSync(casesDir).sort()) {
-      if (name.endsWith('.jsonl') && !listed.has(`cases/${name}`)) {
-        throw new GoldenFormatError('case file is not listed in manifest.json (stray or renamed file?)',
-          { file: path.join(casesDir, name) });
+  const listed = new Set([...Object.keys(manifest.files), ...Object.keys(manifest.profiles)]);
+  for (const folder of ['cases', 'profiles']) {
+    const dirPath = path.join(root, folder);
+    if (!existsSync(dirPath)) continue;
+    for (const name of readdirSync(dirPath).sort()) {
+      if (name.endsWith('.jsonl') && !listed.has(`${folder}/${name}`)) {
+        throw new GoldenFormatError(`${folder === 'cases' ? 'case' : 'profile'} file is not listed in manifest.json (stray or renamed file?)`,
+          { file: path.join(dirPath, name) });
       }
     }
   }
 
   const cases: GoldenCase[] = [];
   const ids = new Set<string>();
-  for (const relative of [...listed].sort()) {
+  for (const relative of Object.keys(manifest.files).sort()) {
     const entry = manifest.files[relative]!;
     for (const c of readCaseFile(root, relative, entry, options.checksums ?? true)) {
       if (ids.has(c.id)) {
@@ -97,7 +105,20 @@ export function loadGolden(dir: string = defaultGoldenDir, options: LoadGoldenOp
     throw new GoldenFormatError(`totalCases is ${manifest.totalCases} but the files hold ${cases.length} cases`,
       { file: manifestFile, field: 'totalCases' });
   }
-  return { dir: root, manifest, cases };
+  const spec = options.spec ?? DEFAULT_SPEC;
+  const byId = new Map(cases.map((c, i) => [c.id, i]));
+  let applied = spec === DEFAULT_SPEC;
+  for (const [relative, entry] of Object.entries(manifest.profiles).sort(([a], [b]) => a.localeCompare(b))) {
+    const overrides = readProfileFile(root, relative, entry, cases, byId, options.checksums ?? true);
+    if (entry.profile !== spec) continue;
+    for (const o of overrides) cases[byId.get(o.id)!] = o;
+    applied = true;
+  }
+  if (!applied) {
+    throw new GoldenFormatError(`this corpus holds no expectations for --spec ${spec} (no profiles/${spec}.jsonl in manifest.json); `
+      + 'regenerate it with `poolcheck golden update`', { file: manifestFile, field: 'profiles' });
+  }
+  return { dir: root, manifest, spec, cases };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,6 +166,7 @@ function readManifest(file: string): GoldenManifest {
     totalCases: integerAt(m.totalCases, 'totalCases', fail),
     categories: {},
     files: {},
+    profiles: {},
   };
   const categories = objectAt(m.categories, 'categories', fail);
   for (const [name, count] of Object.entries(categories)) {
@@ -170,7 +192,94 @@ function readManifest(file: string): GoldenManifest {
   if (Object.keys(manifest.categories).length !== Object.keys(manifest.files).length) {
     fail('categories', 'every category needs exactly one file in `files`');
   }
+  // Optional: a corpus written before spec profiles existed has none.
+  const profiles = m.profiles === undefined ? {} : objectAt(m.profiles, 'profiles', fail);
+  for (const [relative, value] of Object.entries(profiles)) {
+    const field = `profiles["${relative}"]`;
+    if (!/^profiles\/[A-Za-z0-9._-]+\.jsonl$/.test(relative)) fail(field, 'file names must look like profiles/<profile>.jsonl');
+    const entry = objectAt(value, field, fail);
+    const basis = stringAt(entry.basis, `${field}.basis`, fail);
+    if (basis !== 'measured' && basis !== 'source') fail(`${field}.basis`, 'must be "measured" or "source"');
+    const profileEntry: GoldenProfileEntry = {
+      profile: stringAt(entry.profile, `${field}.profile`, fail),
+      pytorch: stringAt(entry.pytorch, `${field}.pytorch`, fail),
+      basis: basis as GoldenProfileEntry['basis'],
+      bytes: integerAt(entry.bytes, `${field}.bytes`, fail),
+      overrides: integerAt(entry.overrides, `${field}.overrides`, fail),
+      sha256: stringAt(entry.sha256, `${field}.sha256`, fail),
+    };
+    if (relative !== `profiles/${profileEntry.profile}.jsonl`) fail(`${field}.profile`, `does not match the file name`);
+    if (!/^[0-9a-f]{64}$/.test(profileEntry.sha256)) fail(`${field}.sha256`, 'not a sha256 in lowercase hex');
+    manifest.profiles[relative] = profileEntry;
+  }
   return manifest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// profiles/<profile>.jsonl
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A spec profile's overrides: a header, then `{id, basis, rule, expected}` per line, each naming a
+ * case of the corpus. Returns each listed case with that profile's expectation.
+ */
+function readProfileFile(
+  root: string, relative: string, entry: GoldenProfileEntry, cases: readonly GoldenCase[],
+  byId: ReadonlyMap<string, number>, checksums: boolean,
+): GoldenCase[] {
+  const file = path.join(root, relative);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new GoldenFormatError('listed in manifest.json but missing or unreadable', { file });
+  }
+  if (checksums) {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== entry.sha256 || bytes.length !== entry.bytes) {
+      throw new GoldenFormatError(`checksum mismatch: manifest.json says sha256 ${entry.sha256} (${entry.bytes} bytes), `
+        + `the file has ${sha256} (${bytes.length} bytes); it was edited by hand or damaged `
+        + '(regenerate with `poolcheck golden update`, or restore it from version control)', { file });
+    }
+  }
+  const text = bytes.toString('utf8');
+  if (!text.endsWith('\n')) throw new GoldenFormatError('file is truncated: the last line has no newline', { file });
+  const lines = text.slice(0, -1).split('\n');
+  const failHeader = (field: string, problem: string): never => {
+    throw new GoldenFormatError(problem, { file, line: 1, field: `header.${field}` });
+  };
+  const h = objectAt(parseLine(lines[0]!, file, 1), 'header', failHeader);
+  if (h.format !== PROFILE_FORMAT) failHeader('format', `expected "${PROFILE_FORMAT}", found ${JSON.stringify(h.format)}`);
+  if (h.schemaVersion !== GOLDEN_SCHEMA_VERSION) failHeader('schemaVersion', `unknown schema version ${JSON.stringify(h.schemaVersion)}`);
+  for (const key of ['profile', 'pytorch', 'basis', 'overrides'] as const) {
+    if (h[key] !== entry[key]) failHeader(key, `is ${JSON.stringify(h[key])} but manifest.json says ${JSON.stringify(entry[key])}`);
+  }
+  if (lines.length - 1 !== entry.overrides) {
+    throw new GoldenFormatError(`holds ${lines.length - 1} overrides but manifest.json says ${entry.overrides}`, { file });
+  }
+  return lines.slice(1).map((line, i) => {
+    let caseId: string | undefined;
+    const fail: Fail = (field, problem) => {
+      throw new GoldenFormatError(problem, { file, line: i + 2, ...(caseId ? { caseId } : {}), field });
+    };
+    const o = objectAt(parseLine(line, file, i + 2), 'override', fail);
+    for (const key of Object.keys(o)) if (!['id', 'basis', 'rule', 'expected'].includes(key)) fail(key, 'unexpected field in an override');
+    caseId = stringAt(o.id, 'id', fail);
+    const index = byId.get(caseId);
+    if (index === undefined) fail('id', 'names no case of the corpus');
+    const base = cases[index!]!;
+    const basis = stringAt(o.basis, 'basis', fail);
+    if (basis !== 'measured' && basis !== 'source') fail('basis', 'must be "measured" or "source"');
+    const expected = readExpected(o.expected, base.op.startsWith('maxPool'), fail);
+    if (expected.kind !== 'error') {
+      const out = expected.kind === 'pool' ? expected.values : expected.output;
+      if (out.data.constructor !== base.input.data.constructor) fail('expected', 'its dtype differs from the case input\'s');
+    }
+    return {
+      ...base, expected,
+      profile: { name: entry.profile, basis: basis as 'measured' | 'source', rule: stringAt(o.rule, 'rule', fail) },
+    } as GoldenCase;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,10 +9,13 @@ import type { NaNPolicy } from './compare.js';
 import { judgeGoldenCase, runGoldenCase, uncoveredReason, type GoldenDisagreement, type GoldenOutcome } from './cases.js';
 import { describeProvenance, type GoldenCase, type GoldenCorpus } from './format.js';
 import { defaultGoldenDir, displayPath, loadGolden } from './load.js';
+import { DEFAULT_SPEC } from '../reference/spec.js';
 
 export interface VerifyGoldenOptions {
   /** Corpus directory (default: the one shipped with poolcheck). Ignored when `corpus` is given. */
   dir?: string;
+  /** The spec profile whose expectations to check against (default the corpus's own, PyTorch 1.13). Ignored when `corpus` is given. */
+  spec?: string;
   corpus?: GoldenCorpus;
   /** Default: what the implementation declares, filled in by resolveCapabilities. */
   capabilities?: Capabilities;
@@ -44,7 +47,7 @@ export interface GoldenReport {
 }
 
 export async function verifyGolden(impl: Implementation, options: VerifyGoldenOptions = {}): Promise<GoldenReport> {
-  const corpus = options.corpus ?? loadGolden(options.dir);
+  const corpus = options.corpus ?? loadGolden(options.dir, options.spec ? { spec: options.spec } : {});
   const caps = options.capabilities ?? resolveCapabilities(impl);
   const judge = { errors: options.errors ?? (caps.errors === 'pytorch' ? 'pytorch' : 'throws'), nan: options.nan ?? 'any' } as const;
   const report: GoldenReport = { corpus, selected: 0, checked: 0, agreed: 0, failures: [], uncovered: [] };
@@ -81,8 +84,10 @@ export function formatGoldenFailure(failure: GoldenFailure, corpusDir: string = 
     `  input: ${c.input.data instanceof Float64Array ? 'float64' : 'float32'} [${c.input.shape.join(', ')}]`
       + `; options ${JSON.stringify(c.options)}`,
     `  from: ${displayPath(path.join(corpusDir, c.source.file))}:${c.source.line}`,
+    ...(c.profile ? [`  expected under --spec ${c.profile.name}: ${c.profile.basis === 'source'
+      ? 'derived from PyTorch\'s source, not measured' : 'measured'} (${c.profile.rule}; profiles/${c.profile.name}.jsonl)`] : []),
   ];
-  if (replay) lines.push(`  replay: poolcheck golden verify --case ${c.id}${dirOption}`);
+  if (replay) lines.push(`  replay: poolcheck golden verify --case ${c.id}${dirOption}${c.profile ? ` --spec ${c.profile.name}` : ''}`);
   return lines.join('\n');
 }
 
@@ -94,5 +99,14 @@ export function formatGoldenSummary(report: GoldenReport, implName = 'the implem
     report.failures.length ? `${report.failures.length} disagree` : undefined,
     report.uncovered.length ? `${report.uncovered.length} not covered (outside its capabilities)` : undefined,
   ].filter(Boolean);
-  return `${parts.join('; ')} [corpus ${displayPath(corpus.dir)}: ${corpus.manifest.totalCases} cases, ${describeProvenance(corpus.manifest)}]`;
+  const profile = corpus.spec === DEFAULT_SPEC ? '' : profileProvenance(corpus);
+  return `${parts.join('; ')} [corpus ${displayPath(corpus.dir)}: ${corpus.manifest.totalCases} cases, ${describeProvenance(corpus.manifest)}${profile}]`;
+}
+
+/** "; --spec pytorch-2: 26 cases with PyTorch 2.6.0's expectation, derived from source". */
+function profileProvenance(corpus: GoldenCorpus): string {
+  const entry = Object.values(corpus.manifest.profiles).find((p) => p.profile === corpus.spec);
+  if (!entry) return '';
+  return `; --spec ${corpus.spec}: ${entry.overrides} cases with PyTorch ${entry.pytorch}'s expectation, `
+    + (entry.basis === 'source' ? 'derived from its source, not measured' : 'measured');
 }

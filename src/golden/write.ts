@@ -70,7 +70,7 @@ export function writeGoldenCorpus(dir: string, provenance: Provenance, cases: re
     categories[category] = list.length;
   }
   const manifest: GoldenManifest = {
-    schemaVersion: GOLDEN_SCHEMA_VERSION, ...provenance, totalCases: cases.length, categories, files,
+    schemaVersion: GOLDEN_SCHEMA_VERSION, ...provenance, totalCases: cases.length, categories, files, profiles: {},
   };
   writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(JSON.parse(sortedJson(manifest)), null, 2)}\n`);
   return manifest;

@@ -7,6 +7,7 @@
 import type { CallEvidence, CallOutcome } from '../properties/failure.js';
 import type { PoolCall, UnpoolCall } from '../properties/invoke.js';
 import { referencePool, referenceUnpool } from '../properties/oracle.js';
+import { resolveSpec, type SpecProfile } from '../reference/spec.js';
 import type { IndexTensorInput, OpName, PerDim, Tensor } from '../types.js';
 import { html, type Html } from './page.js';
 import { bitDifferences, drawPlane, floatCell, NaNLabels, type WindowOutline } from './tensor.js';
@@ -66,17 +67,17 @@ const PORT_LABELS: SideLabels = { expected: 'expected', got: 'got' };
 type Expected = { kind: 'pool'; values: Tensor; indices: IndexTensorInput } | { kind: 'unpool'; output: Tensor } | { kind: 'error'; message: string };
 
 /** What PyTorch's rule gives for the call (the failure evidence's own record when it has one). */
-function expectedOf(call: CallEvidence): Expected {
+function expectedOf(call: CallEvidence, spec: SpecProfile): Expected {
   const recorded = call.expected;
   if (recorded?.kind === 'pool') return { kind: 'pool', values: recorded.values, indices: recorded.indices };
   if (recorded?.kind === 'unpool') return { kind: 'unpool', output: recorded.output };
   if (recorded?.kind === 'error') return { kind: 'error', message: errorText(recorded.error) };
   try {
     if (isPool(call.op)) {
-      const r = referencePool(call as PoolCall);
+      const r = referencePool(call as PoolCall, spec);
       return { kind: 'pool', values: r.values, indices: r.indices };
     }
-    return { kind: 'unpool', output: referenceUnpool(call as UnpoolCall) };
+    return { kind: 'unpool', output: referenceUnpool(call as UnpoolCall, spec) };
   } catch (error) {
     return { kind: 'error', message: errorText(error) };
   }
@@ -224,10 +225,12 @@ function optionsText(options: object): string {
  * One call of a counterexample, drawn. `expected` overrides what PyTorch's rule gives (a corpus
  * diff draws the checked-in corpus against the regenerated one).
  */
-export function drawCall(call: CallEvidence, nans: NaNLabels, labels: SideLabels = PORT_LABELS, expectedOutcome?: CallOutcome): Html {
+export function drawCall(
+  call: CallEvidence, nans: NaNLabels, labels: SideLabels = PORT_LABELS, expectedOutcome?: CallOutcome, spec: SpecProfile = resolveSpec(undefined),
+): Html {
   const expected = expectedOutcome
-    ? expectedOf({ ...call, expected: expectedOutcome })
-    : call.showExpected === false ? { kind: 'error', message: '(not shown)' } as Expected : expectedOf(call);
+    ? expectedOf({ ...call, expected: expectedOutcome }, spec)
+    : call.showExpected === false ? { kind: 'error', message: '(not shown)' } as Expected : expectedOf(call, spec);
   const body = isPool(call.op) ? drawPoolCall(call, expected, nans, labels) : drawUnpoolCall(call, expected, nans, labels);
   const shape = `input [${call.input.shape.join(', ')}]${call.indices ? `, indices [${call.indices.shape.join(', ')}]` : ''}`;
   return html`<div class="call"><div class="call-title">${call.label ? `${call.label}: ` : ''}<code>${call.op}(${shape}, ${optionsText(call.options)})</code></div>
@@ -242,10 +245,10 @@ export function drawingLegend(picks: SideLabels = { expected: "PyTorch's pick", 
 <span class="mono" style="color:#8250df">NaN</span><span class="mono" style="color:#bc4c00">−0</span><span class="mono" style="color:#0a3069">±inf</span></div>`;
 }
 
-/** Every call of a failure's evidence, drawn, with the NaN payload legend when there are several. */
-export function drawCalls(calls: readonly CallEvidence[]): Html {
+/** Every call of a failure's evidence, drawn (expected: under the run's spec profile), with the NaN payload legend when there are several. */
+export function drawCalls(calls: readonly CallEvidence[], spec: SpecProfile = resolveSpec(undefined)): Html {
   const nans = new NaNLabels();
-  const drawn = calls.map((call) => drawCall(call, nans));
+  const drawn = calls.map((call) => drawCall(call, nans, PORT_LABELS, undefined, spec));
   const legend = nans.legend();
   return html`${drawn}${legend ? html`<p class="mono">NaN payloads: ${legend}</p>` : ''}`;
 }

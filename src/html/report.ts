@@ -4,6 +4,7 @@
  * its text report. Built from the run's results only; nothing here runs an implementation.
  */
 import type { Cell, Matrix, MatrixEntry } from '../conformance/matrix.js';
+import { resolveSpec } from '../reference/spec.js';
 import type { ReplayHint } from '../properties/report/text.js';
 import { formatFailure } from '../properties/report/text.js';
 import type { MergedReport } from '../properties/report/merge.js';
@@ -33,7 +34,8 @@ function failureSection(implName: string, result: PropertyResult, hint: ReplayHi
 ${c ? html`<p><strong>${c.summary}</strong></p>
 ${c.evidence?.details?.length ? html`<ul>${c.evidence.details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}
 ${c.story.length ? html`<dl class="kv"><dt>case</dt><dd>${found ? html`<em>${found}</em><br>` : ''}${c.story.map((s, i) => html`${i ? html`<br>` : ''}${s}`)}</dd></dl>` : ''}
-${c.evidence?.calls.length ? drawCalls(c.evidence.calls) : ''}` : ''}
+${c.specHint ? html`<p><strong>spec:</strong> ${c.specHint}</p>` : ''}
+${c.evidence?.calls.length ? drawCalls(c.evidence.calls, resolveSpec(result.spec)) : ''}` : ''}
 ${replay ? html`<p>replay:</p><pre class="replay">${replay}</pre>` : ''}
 <details><summary>the text report</summary><pre>${formatFailure(result, hint)}</pre></details>
 </section>`;

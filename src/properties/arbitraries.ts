@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries for the cases. Every case is drawn as independent integers and then
  * *mapped* into a valid configuration (no `chain`), so that shrinking can lower any one number
- * and the case stays valid: padding is clamped to kernel//2, the input length is the window's
+ * and the case stays valid: padding is clamped to the spec profile's limit (kernel//2 in
+ * PyTorch 1.13, half the dilated kernel in PyTorch 2 for 1-D and 2-D), the input length is the window's
  * extent less the padding plus a drawn extra, the unpool output size is the default plus a
  * drawn offset inside PyTorch's range, and so on.
  *
@@ -11,6 +12,7 @@
  */
 import fc from 'fast-check';
 import type { Capabilities } from '../implementation.js';
+import { resolveSpec, type SpecProfile } from '../reference/spec.js';
 import type { PoolOpName, SpatialRank, UnpoolOpName } from '../types.js';
 import {
   POOL_OP_OF_RANK, rankOf, unpoolDefaultSize, type PoolCase, type PoolGeometry, type UnpoolCase,
@@ -78,10 +80,13 @@ function drawnKernel(budget: { kernel: number }, shape: { kernel: number }, caps
 export interface GeometryLimits {
   /** Dilation may be drawn (the op takes it; unpool round trips need 1). */
   dilation: boolean;
+  /** Whose padding limit a valid case keeps to (default PyTorch 1.13's). */
+  spec?: SpecProfile | undefined;
 }
 
 function mapPoolGeometry(draw: GeometryDraw, rank: SpatialRank, caps: Capabilities, limits: GeometryLimits): PoolGeometry {
   const budget = BUDGET[rank];
+  const spec = limits.spec ?? resolveSpec(undefined);
   const large = draw.scale === 9;
   // Tight inputs are where windows hang over the padding (or lie wholly in it, with dilation).
   const tight = draw.scale === 0;
@@ -95,14 +100,16 @@ function mapPoolGeometry(draw: GeometryDraw, rank: SpatialRank, caps: Capabiliti
     stride.push(upTo(budget.stride, shape.stride));
     dilation.push(limits.dilation && caps.dilation ? upTo(budget.dilation, shape.dilation) : 1);
   }
-  // PyTorch 1.13 requires padding <= kernel // 2 (on the kernel, not the dilated extent).
-  const padding = paddingFor(kernel, draw.axes.map((a) => a.padding), caps);
+  // The profile's limit: 1.13 checks padding against the kernel, 2.x (1-D, 2-D) the dilated one.
+  const limit = (j: number): number => spec.maxPadding(kernel[j]!, dilation[j]!, rank);
+  const padding = paddingFor(kernel, draw.axes.map((a) => a.padding), caps, (_k, j) => limit(j));
   const inputSize: number[] = [];
   for (let j = 0; j < rank; j++) {
     // The extent must fit the declared longest input; shrink the dilation, then the kernel.
     while ((kernel[j]! - 1) * dilation[j]! + 1 - 2 * padding[j]! > maxLength) {
       if (dilation[j]! > 1) dilation[j]!--;
-      else { kernel[j]!--; padding[j] = Math.min(padding[j]!, Math.floor(kernel[j]! / 2)); }
+      else kernel[j]!--;
+      padding[j] = Math.min(padding[j]!, limit(j));
     }
     const extent = (kernel[j]! - 1) * dilation[j]! + 1;
     const extra = tight ? 0 : draw.axes[j]!.extra % ((large ? budget.largeExtra : budget.extra) + 1);
@@ -119,14 +126,22 @@ function mapPoolGeometry(draw: GeometryDraw, rank: SpatialRank, caps: Capabiliti
   };
 }
 
-/** Padding within kernel // 2 on every axis, and within what the implementation declares. */
-function paddingFor(kernel: readonly number[], draws: readonly number[], caps: Capabilities): number[] {
+/**
+ * Padding within the limit on every axis (default kernel // 2, as unpool and PyTorch 1.13 keep
+ * it), and within what the implementation declares. The top draw (3) means "the limit itself",
+ * so that a limit beyond 3 (a dilated kernel under PyTorch 2) is reached, boundary included.
+ */
+function paddingFor(
+  kernel: readonly number[], draws: readonly number[], caps: Capabilities,
+  limit: (kernelSize: number, axis: number) => number = (k) => Math.floor(k / 2),
+): number[] {
+  const within = (draw: number, max: number): number => (draw >= 3 ? max : Math.min(draw, max));
   if (caps.padding === 'none') return kernel.map(() => 0);
   if (caps.padding === 'uniform') {
-    const p = Math.min(draws[0]!, ...kernel.map((k) => Math.floor(k / 2)));
+    const p = within(draws[0]!, Math.min(...kernel.map((k, j) => limit(k, j))));
     return kernel.map(() => p);
   }
-  return kernel.map((k, j) => Math.min(draws[j]!, Math.floor(k / 2)));
+  return kernel.map((k, j) => within(draws[j]!, limit(k, j)));
 }
 
 function valueDraw(caps: Capabilities): fc.Arbitrary<ValueDraw> {

@@ -10,16 +10,19 @@
  */
 import { fastOps as reference } from '../fast/index.js';
 import { PoolcheckError } from '../reference/index.js';
+import type { SpecProfile } from '../reference/spec.js';
 import type { PoolResult, Tensor } from '../types.js';
 import type { CallEvidence, CallOutcome } from './failure.js';
 import type { PoolCall, UnpoolCall } from './invoke.js';
 
-export function referencePool(call: PoolCall): PoolResult {
-  return reference[call.op](call.input, call.options);
+/** The reference's result for a pool call, under the run's spec profile. */
+export function referencePool(call: PoolCall, spec: SpecProfile): PoolResult {
+  return reference[call.op](call.input, { ...call.options, spec });
 }
 
-export function referenceUnpool(call: UnpoolCall): Tensor {
-  return reference[call.op](call.input, call.indices, call.options);
+/** The reference's result for an unpool call, under the run's spec profile. */
+export function referenceUnpool(call: UnpoolCall, spec: SpecProfile): Tensor {
+  return reference[call.op](call.input, call.indices, { ...call.options, spec });
 }
 
 /** PyTorch's message for a call the reference rejects, or undefined when it accepts it. */
@@ -33,22 +36,22 @@ function referenceRejection(run: () => unknown): string | undefined {
   }
 }
 
-export function poolRejection(call: PoolCall): string | undefined {
-  return referenceRejection(() => referencePool(call));
+export function poolRejection(call: PoolCall, spec: SpecProfile): string | undefined {
+  return referenceRejection(() => referencePool(call, spec));
 }
 
-export function unpoolRejection(call: UnpoolCall): string | undefined {
-  return referenceRejection(() => referenceUnpool(call));
+export function unpoolRejection(call: UnpoolCall, spec: SpecProfile): string | undefined {
+  return referenceRejection(() => referenceUnpool(call, spec));
 }
 
 /** What the reference gives for a call: its result, or the error it raises. */
-export function expectedOutcome(call: PoolCall | UnpoolCall): CallOutcome {
+export function expectedOutcome(call: PoolCall | UnpoolCall, spec: SpecProfile): CallOutcome {
   try {
     if (call.op.startsWith('maxPool')) {
-      const r = referencePool(call as PoolCall);
+      const r = referencePool(call as PoolCall, spec);
       return { kind: 'pool', values: r.values, indices: r.indices };
     }
-    return { kind: 'unpool', output: referenceUnpool(call as UnpoolCall) };
+    return { kind: 'unpool', output: referenceUnpool(call as UnpoolCall, spec) };
   } catch (error) {
     return { kind: 'error', error };
   }
@@ -58,9 +61,9 @@ export function expectedOutcome(call: PoolCall | UnpoolCall): CallOutcome {
  * Records the expected outcome on every call of a failure that shows one and has none yet.
  * Run once per reported failure (never while shrinking), so that formatting only formats.
  */
-export function recordExpected(calls: readonly CallEvidence[]): void {
+export function recordExpected(calls: readonly CallEvidence[], spec: SpecProfile): void {
   for (const call of calls) {
     if (call.showExpected === false || call.expected !== undefined) continue;
-    call.expected = expectedOutcome(call as PoolCall | UnpoolCall);
+    call.expected = expectedOutcome(call as PoolCall | UnpoolCall, spec);
   }
 }

@@ -7,6 +7,7 @@ import type fc from 'fast-check';
 import type { Capabilities, Implementation } from '../implementation.js';
 import { FULL_CAPABILITIES } from '../implementation.js';
 import type { FailureEvidence } from './failure.js';
+import type { SpecProfile } from '../reference/spec.js';
 import {
   POOL_OPS, UNPOOL_OPS, type IndexTensorInput, type OpName, type PoolOptions, type Tensor, type UnpoolOptions,
 } from '../types.js';
@@ -29,6 +30,8 @@ export type Excuse = (propertyId: string, call: ExcusableCall) => string | undef
 export interface PropertyContext {
   impl: Implementation;
   caps: Capabilities;
+  /** Which PyTorch the run checks against: the oracle follows it and the generators draw its limits. */
+  spec: SpecProfile;
   excuse?: Excuse;
 }
 
@@ -52,7 +55,8 @@ export interface GeneratedProperty<Case = unknown> extends PropertyBase {
   kind: 'generated';
   /** Cases to run for a budget of `budget` cases per property (default: the budget). */
   runs?(budget: number): number;
-  arbitrary(caps: Capabilities): fc.Arbitrary<Case>;
+  /** Cases inside the declaration; `spec` gives the profile's limits (e.g. the padding a valid case may use). */
+  arbitrary(caps: Capabilities, spec?: SpecProfile): fc.Arbitrary<Case>;
   /** Resolves when the case conforms; throws PropertyFailure when it does not. */
   check(ctx: PropertyContext, c: Case): Promise<void>;
   /** The case in words: the first lines of a failure report. */
@@ -67,6 +71,8 @@ export interface CorpusCaseFailure {
   evidence?: FailureEvidence;
   /** Where the case lives: a file relative to the corpus directory, and its 1-based line. */
   source?: { file: string; line: number };
+  /** The case's expectation differs under another spec profile, and the implementation met that one. */
+  specHint?: string;
 }
 
 export interface CorpusOutcome {

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { eventLoopBreather } from '../eventLoop.js';
 import { resolveCapabilities, type Capabilities, type Implementation } from '../implementation.js';
+import { resolveSpec, type SpecName, type SpecProfile } from '../reference/spec.js';
 import { PROPERTIES } from './catalogue/index.js';
 import {
   callInputRecord, callRecord, mainCallOf, replayCounterexample, COUNTEREXAMPLE_FORMAT, COUNTEREXAMPLE_VERSION,
@@ -14,6 +15,7 @@ import {
 import { PropertyFailure, SuiteError, type FailureEvidence } from './failure.js';
 import { recordExpected } from './oracle.js';
 import { recordingImplementation, shortestFailingSequence, type RecordedCall } from './sequence.js';
+import { specHint } from './specHint.js';
 import {
   notCoveredReason, uncoveredParts, type CorpusProperty, type Excuse, type GeneratedProperty, type Property, type PropertyContext,
 } from './property.js';
@@ -59,11 +61,18 @@ export interface Counterexample {
   reproduction?: ReproductionRecord;
   /** How a replay judges results against the expected ones (from the property and the declaration). */
   judge?: CounterexampleRecord['judge'];
+  /**
+   * Set when the failure is on a call where the spec profiles differ and the implementation
+   * answered as another profile's PyTorch does: names that profile and the --spec to use.
+   */
+  specHint?: string;
 }
 
 export interface PropertyResult {
   id: string;
   statement: string;
+  /** The spec profile the property was checked against. */
+  spec: SpecName;
   status: PropertyStatus;
   /** Why a not-covered property did not run. */
   reason?: string;
@@ -92,6 +101,8 @@ export interface SuiteResult {
   runs: number;
   /** Set when this run checked one slice of the cases (`verify --shard`). */
   shard?: Shard;
+  /** Which PyTorch the suite checked against (reports name it in their header). */
+  spec: SpecProfile;
   capabilities: Capabilities;
   properties: PropertyResult[];
   /** No property failed. Not-covered properties do not fail the run, and do not count as passed. */
@@ -136,6 +147,8 @@ export interface RunOptions {
    * earlier calls that brings it back (Counterexample.reproduction).
    */
   fresh?: () => Promise<Implementation>;
+  /** Which PyTorch to check against: a profile name or object (default 'pytorch-1.13'). */
+  spec?: SpecName | SpecProfile;
 }
 
 export function freshSeed(): number {
@@ -150,10 +163,11 @@ function elapsed(since: number): number {
   return Math.round(performance.now() - since);
 }
 
-function counterexampleOf(story: string[], error: unknown): Counterexample {
+function counterexampleOf(story: string[], error: unknown, spec: SpecProfile): Counterexample {
   if (error instanceof PropertyFailure) {
-    recordExpected(error.evidence.calls);
-    return { story, evidence: error.evidence, summary: error.evidence.summary };
+    recordExpected(error.evidence.calls, spec);
+    const hint = specHint(error.evidence, spec);
+    return { story, evidence: error.evidence, summary: error.evidence.summary, ...(hint ? { specHint: hint } : {}) };
   }
   const internal = error instanceof SuiteError;
   const message = error instanceof Error ? error.message : String(error);
@@ -179,7 +193,7 @@ async function runGenerated(
   let checked = 0;
   let shrinking = false;
   const breathe = eventLoopBreather();
-  const fcProperty = fc.asyncProperty(property.arbitrary(ctx.caps), async (c) => {
+  const fcProperty = fc.asyncProperty(property.arbitrary(ctx.caps, ctx.spec), async (c) => {
     await breathe();
     if (!shrinking) {
       if (!inShard(shard, generated++)) return;
@@ -221,7 +235,7 @@ async function runGenerated(
     numRuns,
     path: details.counterexamplePath,
     numShrinks: details.numShrinks,
-    counterexample: counterexampleOf(property.story(shrunk), details.errorInstance),
+    counterexample: counterexampleOf(property.story(shrunk), details.errorInstance, ctx.spec),
     shrunk,
     ...withExcused,
   };
@@ -265,6 +279,7 @@ async function runCorpus(
     story: f.story, summary: String(f.error), caseId: f.caseId,
     ...(f.evidence ? { evidence: f.evidence } : {}),
     ...(f.source ? { source: f.source } : {}),
+    ...(f.specHint ? { specHint: f.specHint } : {}),
   }));
   const excused = outcome.excused && Object.keys(outcome.excused).length > 0 ? { excused: outcome.excused } : {};
   if (failures.length === 0) return { status: 'pass', numRuns: outcome.ran, skipped: outcome.skipped, ...excused };
@@ -283,14 +298,16 @@ export async function runProperty(
     fresh?: () => Promise<Implementation>;
     /** Properties run before this one on the same instance (their calls may have left the state a failure needs). */
     earlier?: readonly Property[];
+    spec?: SpecName | SpecProfile;
   },
 ): Promise<PropertyResult> {
   const caps = options.capabilities ?? resolveCapabilities(impl);
+  const spec = resolveSpec(options.spec);
   const start = performance.now();
-  const base = { id: property.id, statement: property.statement, seed: options.seed };
+  const base = { id: property.id, statement: property.statement, spec: spec.name, seed: options.seed };
   const reason = notCoveredReason(property, caps);
   if (reason) return { ...base, status: 'not-covered', reason, uncovered: [], numRuns: 0, durationMs: 0 };
-  const ctx: PropertyContext = { impl, caps, ...(options.excuse ? { excuse: options.excuse } : {}) };
+  const ctx: PropertyContext = { impl, caps, spec, ...(options.excuse ? { excuse: options.excuse } : {}) };
   const outcome = property.kind === 'generated'
     ? await runGenerated(ctx, property, {
       runs: options.runs ?? DEFAULT_RUNS, seed: options.seed,
@@ -308,7 +325,7 @@ export async function runProperty(
     c.judge = { nan: property.kind === 'corpus' ? 'any' : 'exact', errors: caps.errors === 'pytorch' ? 'pytorch' : 'throws' };
     for (const more of (outcome as { moreFailures?: Counterexample[] }).moreFailures ?? []) more.judge = c.judge;
     if (options.fresh && c.evidence) {
-      c.reproduction = await reproduction(property, { caps, ...(options.excuse ? { excuse: options.excuse } : {}) }, c, {
+      c.reproduction = await reproduction(property, { caps, spec, ...(options.excuse ? { excuse: options.excuse } : {}) }, c, {
         fresh: options.fresh, runs: options.runs ?? DEFAULT_RUNS, seed: options.seed,
         ...(options.path !== undefined ? { path: options.path } : {}),
         ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
@@ -428,6 +445,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
   const seed = options.seed ?? freshSeed();
   const runs = options.runs ?? DEFAULT_RUNS;
   const capabilities = options.capabilities ?? resolveCapabilities(impl);
+  const spec = resolveSpec(options.spec);
   const selected = options.only ? PROPERTIES.filter((p) => options.only!.includes(p.id)) : PROPERTIES;
   const unknown = options.only?.filter((id) => !findProperty(id)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown property ${unknown.join(', ')}`);
@@ -440,7 +458,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
     let done = 0;
     const onCase = options.onProgress ? () => options.onProgress!({ kind: 'case', id: property.id, done: ++done }) : undefined;
     const run = await runProperty(impl, property, {
-      runs, seed, capabilities,
+      runs, seed, capabilities, spec,
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.caseId !== undefined ? { caseId: options.caseId } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
@@ -453,7 +471,7 @@ export async function runSuite(impl: Implementation, options: RunOptions = {}): 
     options.onProgress?.({ kind: 'property-end', result, index, total: selected.length });
   }
   return {
-    seed, runs, capabilities,
+    seed, runs, spec, capabilities,
     ...(options.shard ? { shard: options.shard } : {}),
     properties: results,
     conforms: results.every((r) => r.status !== 'fail'),

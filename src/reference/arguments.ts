@@ -4,6 +4,7 @@
  */
 import type { PerDim } from '../types.js';
 import { PoolcheckError } from './errors.js';
+import type { SpecProfile } from './spec.js';
 import { describe } from './tensors.js';
 
 /** Python's name for the type of a JS value, as PyTorch's argument parser prints it. */
@@ -23,9 +24,13 @@ type PoolArgument = keyof typeof POOL_ARGUMENT_POSITION;
 /**
  * An int, or an array of ints, as PyTorch's argument parser accepts for IntArrayRef, with its
  * TypeError wording (`fn` is the ATen op, e.g. max_pool2d_with_indices). An omitted or null
- * argument takes the fallback, as Python's None does for stride.
+ * argument takes the fallback, as Python's None does for stride. The parser checks a list's
+ * first element when it matches the signature and the others when it unpacks the list; the
+ * wording of both differs between releases, so the profile gives it.
  */
-export function intList(fn: string, argument: PoolArgument, value: PerDim | null | undefined, fallback: readonly number[]): number[] {
+export function intList(
+  fn: string, argument: PoolArgument, value: PerDim | null | undefined, fallback: readonly number[], spec: SpecProfile,
+): number[] {
   if (value === undefined || (value === null && argument === 'stride')) return [...fallback];
   const position = POOL_ARGUMENT_POSITION[argument];
   if (typeof value === 'number' && Number.isSafeInteger(value)) return [value];
@@ -33,14 +38,8 @@ export function intList(fn: string, argument: PoolArgument, value: PerDim | null
     throw new PoolcheckError(`${fn}(): argument '${argument}' (position ${position}) must be tuple of ints, not ${pythonTypeName(value)}`, 'TypeError');
   }
   const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isSafeInteger(v));
-  // The parser checks a one-element list as a whole and a longer one element by element.
-  if (bad >= 0 && value.length === 1) {
-    throw new PoolcheckError(`${fn}(): argument '${argument}' (position ${position}) must be tuple of ints, not list`, 'TypeError');
-  }
-  if (bad >= 0) {
-    throw new PoolcheckError(
-      `${fn}(): argument '${argument}' must be tuple of ints, but found element of type ${pythonTypeName(value[bad])} at pos ${bad + 1}`, 'TypeError');
-  }
+  if (bad === 0) throw new PoolcheckError(spec.firstElementNotInt(fn, argument, position, pythonTypeName(value[0])), 'TypeError');
+  if (bad > 0) throw new PoolcheckError(spec.laterElementNotInt(fn, argument, bad, pythonTypeName(value[bad])), 'TypeError');
   return [...value];
 }
 
@@ -63,13 +62,13 @@ export function expandPoolArgument(
   argument: 'kernel_size' | 'stride' | 'padding' | 'dilation',
   list: readonly number[],
   rank: 2 | 3,
+  spec: SpecProfile,
 ): number[] {
   const tuple = `a tuple of ${TUPLE_WORDS[rank]} ints`;
   const messages = {
     kernel_size: `${op}: kernel_size must either be a single int, or ${tuple}`,
     stride: `${op}: stride must either be omitted, a single int, or ${tuple}`,
-    // "must be either be" is PyTorch's own typo, kept so that messages compare equal.
-    padding: `${op}: padding must be either be a single int, or ${tuple}`,
+    padding: spec.paddingLengthMessage(op, tuple),
     dilation: `${op}: dilation must be either a single int, or ${tuple}`,
   };
   if (list.length !== 1 && list.length !== rank) throw new PoolcheckError(messages[argument]);

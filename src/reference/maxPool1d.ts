@@ -8,6 +8,7 @@ import { boolArgument, checkPool1dArgument, intList } from './arguments.js';
 import { check } from './errors.js';
 import { planMaxPool2d } from './maxPool2d.js';
 import { runPoolPlan, type PoolPlan } from './plans.js';
+import { resolveSpec } from './spec.js';
 import { checkFloatTensor } from './tensors.js';
 
 /** The ATen op behind the Python function: its argument parser names it in TypeErrors. */
@@ -19,11 +20,12 @@ export function maxPool1d(x: Tensor, options: PoolOptions): PoolResult {
 
 /** max_pool1d's own checks, then max_pool2d's on the unsqueezed input; the result is squeezed back. */
 export function planMaxPool1d(x: Tensor, options: PoolOptions): PoolPlan {
+  const spec = resolveSpec(options?.spec);
   checkFloatTensor(x, 'max_pool1d');
-  const kernelList = intList(ATEN, 'kernel_size', options.kernelSize, []);
-  const strideList = intList(ATEN, 'stride', options.stride, []);
-  const paddingList = intList(ATEN, 'padding', options.padding, [0]);
-  const dilationList = intList(ATEN, 'dilation', options.dilation, [1]);
+  const kernelList = intList(ATEN, 'kernel_size', options.kernelSize, [], spec);
+  const strideList = intList(ATEN, 'stride', options.stride, [], spec);
+  const paddingList = intList(ATEN, 'padding', options.padding, [0], spec);
+  const dilationList = intList(ATEN, 'dilation', options.dilation, [1], spec);
   const ceilMode = boolArgument(ATEN, options.ceilMode);
 
   const rank = x.shape.length;
@@ -36,7 +38,7 @@ export function planMaxPool1d(x: Tensor, options: PoolOptions): PoolPlan {
 
   const unsqueezed = { shape: [...x.shape.slice(0, -1), 1, x.shape[rank - 1]!], data: x.data };
   const plan = planMaxPool2d(unsqueezed, {
-    kernelSize: [1, kernel], stride: [1, stride], padding: [0, padding], dilation: [1, dilation], ceilMode,
+    kernelSize: [1, kernel], stride: [1, stride], padding: [0, padding], dilation: [1, dilation], ceilMode, spec,
   });
   const shape = plan.outputShape;
   return { ...plan, outputShape: [...shape.slice(0, -2), shape[shape.length - 1]!] };

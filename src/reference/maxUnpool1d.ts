@@ -7,6 +7,7 @@ import type { IndexTensorInput, Tensor, UnpoolOptions } from '../types.js';
 import { pythonTuple } from './arguments.js';
 import { planMaxUnpooling2dForward } from './maxUnpool2d.js';
 import { runUnpoolPlan, type UnpoolPlan } from './plans.js';
+import { resolveSpec } from './spec.js';
 import { checkFloatTensor, checkIndexTensor } from './tensors.js';
 import { unpoolOutputSize } from './unpoolOutputSize.js';
 
@@ -16,6 +17,8 @@ export function maxUnpool1d(x: Tensor, indices: IndexTensorInput, options: Unpoo
 
 /** Every check max_unpool1d makes, in PyTorch's order (bar the data-dependent index check); then what the plane kernel needs. */
 export function planMaxUnpool1d(x: Tensor, indices: IndexTensorInput, options: UnpoolOptions): UnpoolPlan {
+  // No unpool rule differs between the profiles; an unknown one is still refused.
+  resolveSpec(options?.spec);
   checkFloatTensor(x, 'max_unpool1d');
   checkIndexTensor(indices, 'max_unpool1d');
   const kernel = pythonTuple('max_unpool1d', 'kernel_size', options.kernelSize, 1) ?? [];

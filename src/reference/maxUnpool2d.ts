@@ -6,6 +6,7 @@ import type { FloatData, IndexData, IndexTensorInput, Tensor, UnpoolOptions } fr
 import { pythonTuple } from './arguments.js';
 import { check, formatSizes } from './errors.js';
 import { runUnpoolPlan, type UnpoolPlan } from './plans.js';
+import { resolveSpec } from './spec.js';
 import { checkFloatTensor, checkIndexTensor } from './tensors.js';
 import { checkedResize, checkIntOutputSize, unpoolOutputSize } from './unpoolOutputSize.js';
 
@@ -15,6 +16,8 @@ export function maxUnpool2d(x: Tensor, indices: IndexTensorInput, options: Unpoo
 
 /** Every check max_unpool2d makes, in PyTorch's order (bar the data-dependent index check); then what the plane kernel needs. */
 export function planMaxUnpool2d(x: Tensor, indices: IndexTensorInput, options: UnpoolOptions): UnpoolPlan {
+  // No unpool rule differs between the profiles; an unknown one is still refused.
+  resolveSpec(options?.spec);
   checkFloatTensor(x, 'max_unpool2d');
   checkIndexTensor(indices, 'max_unpool2d');
   const kernel = pythonTuple('max_unpool2d', 'kernel_size', options.kernelSize, 2) ?? [];

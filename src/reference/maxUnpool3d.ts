@@ -6,6 +6,7 @@ import type { IndexTensorInput, Tensor, UnpoolOptions } from '../types.js';
 import { pythonTuple } from './arguments.js';
 import { check, formatSizes, PoolcheckError } from './errors.js';
 import { runUnpoolPlan, type UnpoolPlan } from './plans.js';
+import { resolveSpec } from './spec.js';
 import { checkFloatTensor, checkIndexTensor } from './tensors.js';
 import { checkedResize, checkIntOutputSize, unpoolOutputSize } from './unpoolOutputSize.js';
 
@@ -15,6 +16,8 @@ export function maxUnpool3d(x: Tensor, indices: IndexTensorInput, options: Unpoo
 
 /** Every check max_unpool3d makes, in PyTorch's order (bar the data-dependent index check); then what the plane kernel needs. */
 export function planMaxUnpool3d(x: Tensor, indices: IndexTensorInput, options: UnpoolOptions): UnpoolPlan {
+  // No unpool rule differs between the profiles; an unknown one is still refused.
+  resolveSpec(options?.spec);
   checkFloatTensor(x, 'max_unpool3d');
   checkIndexTensor(indices, 'max_unpool3d');
   const kernel = pythonTuple('max_unpool3d', 'kernel_size', options.kernelSize, 3) ?? [];

@@ -3,16 +3,22 @@
  * then the length. Kept apart from sizes.ts because these checks (and their wording) belong to
  * the pooling ops, while the size rules are plain arithmetic.
  */
-import { check } from './errors.js';
+import { check, PoolcheckError } from './errors.js';
 import { poolOutputLength } from './sizes.js';
+import type { SpecProfile } from './spec.js';
 
+/**
+ * One spatial dim's output length after pooling_output_shape's checks. The padding limit is the
+ * one rule here that differs between PyTorch releases (1.13: the kernel; 2.x: the dilated
+ * kernel), so the profile decides it.
+ */
 export function checkedPoolOutputLength(
   inputLength: number, kernelSize: number, padding: number, stride: number, dilation: number, ceilMode: boolean,
+  spec: SpecProfile,
 ): number {
   check(stride !== 0, () => 'stride should not be zero');
   check(padding >= 0, () => `pad must be non-negative, but got pad: ${padding}`);
-  // C++ integer division truncates toward zero. 1.13 compares against the kernel, not the
-  // dilated (effective) kernel; later releases changed this.
-  check(padding <= Math.trunc(kernelSize / 2), () => `pad should be at most half of kernel size, but got pad=${padding} and kernel_size=${kernelSize}`);
+  const overLimit = spec.paddingCheck(padding, kernelSize, dilation);
+  if (overLimit !== undefined) throw new PoolcheckError(overLimit);
   return poolOutputLength(inputLength, { kernelSize, stride, padding, dilation, ceilMode });
 }

@@ -9,6 +9,7 @@ import { Bits, firstBitDifference, firstIndexDifference, indexNumbers } from '..
 import { fail } from '../failure.js';
 import { positionText, valueText } from '../format.js';
 import { referencePool, referenceUnpool } from '../oracle.js';
+import type { SpecProfile } from '../../reference/spec.js';
 import type { GeneratedProperty } from '../property.js';
 import type { UnpoolCall } from '../invoke.js';
 import type { Tensor } from '../../types.js';
@@ -21,9 +22,9 @@ export type AgreementCase =
   /** Unpool of a real pooling result, restoring the pooled input's size. */
   | { kind: 'unpool of pool'; c: PoolCase };
 
-function agreementArbitrary(caps: Capabilities): fc.Arbitrary<AgreementCase> {
+function agreementArbitrary(caps: Capabilities, spec: SpecProfile): fc.Arbitrary<AgreementCase> {
   const choices: fc.Arbitrary<AgreementCase>[] = [];
-  if (declaredPoolOps(caps).length > 0) choices.push(poolCase(caps).map((c) => ({ kind: 'pool' as const, c })));
+  if (declaredPoolOps(caps).length > 0) choices.push(poolCase(caps, { dilation: true, spec }).map((c) => ({ kind: 'pool' as const, c })));
   const unpoolOps = declaredUnpoolOps(caps);
   if (unpoolOps.length > 0) {
     choices.push(unpoolCase(caps).map((c) => ({ kind: 'unpool' as const, c })));
@@ -38,9 +39,9 @@ function agreementArbitrary(caps: Capabilities): fc.Arbitrary<AgreementCase> {
  * The scatter rule first (so that a misplaced element is reported as such), then bit for bit:
  * what is left is which of several inputs sharing an index won.
  */
-function sameAsReference(call: UnpoolCall, g: UnpoolGeometry, output: Tensor): void {
+function sameAsReference(call: UnpoolCall, g: UnpoolGeometry, output: Tensor, spec: SpecProfile): void {
   checkScatter(call, g, output);
-  const expected = referenceUnpool(call);
+  const expected = referenceUnpool(call, spec);
   const at = firstBitDifference(output.data, expected.data);
   if (at >= 0) {
     fail(`output${positionText(output.shape, at)} is ${valueText(output.data, at)}, the reference gives ` +
@@ -64,7 +65,7 @@ export const agreesWithReference: GeneratedProperty<AgreementCase> = {
   async check(ctx, a) {
     if (a.kind === 'pool') {
       const run = await runPoolCase(ctx, a.c);
-      const expected = referencePool(run.call);
+      const expected = referencePool(run.call, ctx.spec);
       const expectedIndex = indexNumbers(expected.indices.data);
       const i = firstIndexDifference(run.output.index, expectedIndex);
       if (i >= 0) {
@@ -82,15 +83,15 @@ export const agreesWithReference: GeneratedProperty<AgreementCase> = {
     }
     if (a.kind === 'unpool') {
       const call = unpoolCall(a.c);
-      sameAsReference(call, a.c.geometry, await runUnpool(ctx, call, a.c.geometry));
+      sameAsReference(call, a.c.geometry, await runUnpool(ctx, call, a.c.geometry), ctx.spec);
       return;
     }
-    const pooled = referencePool({ op: a.c.op, input: poolInput(a.c), options: poolOptions(a.c) });
+    const pooled = referencePool({ op: a.c.op, input: poolInput(a.c), options: poolOptions(a.c) }, ctx.spec);
     const geometry = unpoolGeometryAfterPool(a.c.geometry, true, 'spatial');
     const call = {
       op: UNPOOL_OP_OF_RANK[a.c.geometry.rank], input: pooled.values, indices: pooled.indices,
       options: unpoolOptions({ geometry, spelling: a.c.spelling }),
     };
-    sameAsReference(call, geometry, await runUnpool(ctx, call, geometry));
+    sameAsReference(call, geometry, await runUnpool(ctx, call, geometry), ctx.spec);
   },
 };

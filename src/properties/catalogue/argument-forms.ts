@@ -16,6 +16,7 @@
  */
 import fc from 'fast-check';
 import type { Capabilities } from '../../implementation.js';
+import type { SpecProfile } from '../../reference/spec.js';
 import type { IndexTensorInput, PoolResult, Tensor } from '../../types.js';
 import { declaredPoolOps, declaredUnpoolOps, poolCase, unpoolCase } from '../arbitraries.js';
 import {
@@ -268,10 +269,10 @@ async function checkAcceptedUnpool(ctx: PropertyContext, a: ArgumentFormCase, ca
   }
 }
 
-/** What PyTorch does with the call: its result, or its error message. */
-function pytorchOutcome(call: PoolCall | UnpoolCall): { ok: true; value: PoolResult | Tensor } | { ok: false; message: string } {
+/** What PyTorch (the run's spec profile) does with the call: its result, or its error message. */
+function pytorchOutcome(call: PoolCall | UnpoolCall, spec: SpecProfile): { ok: true; value: PoolResult | Tensor } | { ok: false; message: string } {
   try {
-    return { ok: true, value: 'indices' in call ? referenceUnpool(call) : referencePool(call) };
+    return { ok: true, value: 'indices' in call ? referenceUnpool(call, spec) : referencePool(call, spec) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
@@ -279,7 +280,7 @@ function pytorchOutcome(call: PoolCall | UnpoolCall): { ok: true; value: PoolRes
 
 async function check(ctx: PropertyContext, a: ArgumentFormCase): Promise<void> {
   const call = formCall(a);
-  const outcome = pytorchOutcome(call);
+  const outcome = pytorchOutcome(call, ctx.spec);
   if (outcome.ok) {
     if ('indices' in call) await checkAcceptedUnpool(ctx, a, call, outcome.value as Tensor);
     else await checkAcceptedPool(ctx, a, call, outcome.value as PoolResult);

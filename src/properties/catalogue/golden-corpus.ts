@@ -1,19 +1,43 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  defaultGoldenDir, formatGoldenFailure, isPoolCase, loadGolden, verifyGolden, type GoldenCase, type GoldenCorpus, type GoldenExpected,
+  defaultGoldenDir, formatGoldenFailure, isPoolCase, judgeGoldenCase, loadGolden, runGoldenCase, verifyGolden, type GoldenCase, type GoldenCorpus, type GoldenExpected,
   type GoldenFailure, type GoldenOutcome,
 } from '../../golden/index.js';
 import type { CallEvidence, CallOutcome, FailureEvidence, Mark } from '../failure.js';
+import type { Implementation } from '../../implementation.js';
+import { describeSpec, otherSpecs, type SpecProfile } from '../../reference/spec.js';
 import type { CorpusProperty } from '../property.js';
 
 const corpora = new Map<string, GoldenCorpus>();
 
-/** The corpus is immutable during a run; load (and checksum) it once per process. */
-function corpusAt(dir: string): GoldenCorpus {
-  let corpus = corpora.get(dir);
-  if (!corpus) corpora.set(dir, (corpus = loadGolden(dir)));
+/** The corpus is immutable during a run; load (and checksum) it once per process and profile. */
+function corpusAt(dir: string, spec: string): GoldenCorpus {
+  const key = `${spec}\0${dir}`;
+  let corpus = corpora.get(key);
+  if (!corpus) corpora.set(key, (corpus = loadGolden(dir, { spec })));
   return corpus;
+}
+
+/**
+ * A failing case whose expectation differs under another profile, which the implementation
+ * meets: the hint that names that profile and its --spec.
+ */
+async function corpusSpecHint(impl: Implementation, dir: string, failing: GoldenCase, spec: SpecProfile, errors: 'throws' | 'pytorch'): Promise<string | undefined> {
+  for (const other of otherSpecs(spec)) {
+    let there: GoldenCase | undefined;
+    try {
+      there = corpusAt(dir, other.name).cases.find((c) => c.id === failing.id);
+    } catch {
+      continue; // no expectations for that profile in this corpus
+    }
+    if (!there || there.profile === failing.profile) continue;
+    if (judgeGoldenCase(there, await runGoldenCase(impl, there), { errors, nan: 'any' }) !== undefined) continue;
+    return `the expectation of ${failing.id} differs between PyTorch ${spec.pytorch} and PyTorch ${other.pytorch} ` +
+      `(docs/semantics.md), and the implementation meets PyTorch ${other.pytorch}'s. This run checks against ` +
+      `${describeSpec(spec)}; if the port follows PyTorch ${other.pytorch}, run it with --spec ${other.name}.`;
+  }
+  return undefined;
 }
 
 /** Where the corpus is: POOLCHECK_GOLDEN_DIR, else the one shipped with poolcheck. */
@@ -25,7 +49,8 @@ export function goldenDir(): string {
 export const goldenCorpus: CorpusProperty = {
   kind: 'corpus',
   id: 'golden-corpus',
-  statement: "The golden corpus (PyTorch 1.13's own outputs and errors) is reproduced for every case within the " +
+  statement: "The golden corpus (PyTorch 1.13's own outputs and errors; under --spec pytorch-2, PyTorch 2's expectation " +
+    'where it differs) is reproduced for every case within the ' +
     "implementation's declared capabilities: values bit for bit (NaN as a class), indices exactly, errors raised.",
   ops: 'any',
   async run(ctx, { only, shard, onCase }) {
@@ -33,7 +58,7 @@ export const goldenCorpus: CorpusProperty = {
     if (!existsSync(path.join(dir, 'manifest.json'))) {
       return { ran: 0, skipped: 0, failures: [], unavailable: `no golden corpus at ${dir} (generate one with \`poolcheck golden update --accept\`)` };
     }
-    const corpus = corpusAt(dir);
+    const corpus = corpusAt(dir, ctx.spec.name);
     let position = 0;
     const report = await verifyGolden(ctx.impl, {
       corpus,
@@ -53,19 +78,21 @@ export const goldenCorpus: CorpusProperty = {
       if (deviation !== undefined) excused[deviation] = (excused[deviation] ?? 0) + 1;
       return deviation === undefined;
     });
-    return {
-      ran: report.checked,
-      skipped: report.uncovered.length,
-      excused,
-      failures: unexplained.map((f) => ({
+    const errors = ctx.caps.errors === 'pytorch' ? 'pytorch' : 'throws';
+    const failures = [];
+    for (const f of unexplained) {
+      const hint = await corpusSpecHint(ctx.impl, dir, f.case, ctx.spec, errors);
+      failures.push({
         caseId: f.case.id,
         // The runner prints the replay against the implementation; `golden verify --case` would check the reference.
         story: formatGoldenFailure(f, dir, false).split('\n'),
         error: f.disagreement.summary,
         evidence: goldenEvidence(f),
         source: { ...f.case.source },
-      })),
-    };
+        ...(hint ? { specHint: hint } : {}),
+      });
+    }
+    return { ran: report.checked, skipped: report.uncovered.length, excused, failures };
   },
 };
 

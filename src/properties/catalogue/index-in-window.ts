@@ -13,7 +13,7 @@ export const indexInWindow: GeneratedProperty<PoolCase> = {
   statement: 'Each index is the in-plane offset of an input element inside its window (start o·s−p, every d-th element, ' +
     'padding never read); a window lying wholly in the padding gives −inf and the offset of its first taps, as PyTorch does.',
   ops: 'pool',
-  arbitrary: (caps) => poolCase(caps),
+  arbitrary: (caps, spec) => poolCase(caps, { dilation: true, spec }),
   story: describePoolCase,
   async check(ctx, c) {
     const run = await runPoolCase(ctx, c);

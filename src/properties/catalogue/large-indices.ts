@@ -235,7 +235,7 @@ function referenceShape(call: UnpoolCall): number[] {
 
 async function checkPool(ctx: PropertyContext, c: LargePoolCase): Promise<void> {
   const call = largePoolCall(c.draw, c.geometry);
-  const expected = referencePool(call);
+  const expected = referencePool(call, ctx.spec);
   const shape = expected.values.shape;
   // The input goes uncopied: copying 64 MiB would cost more than the whole check.
   const got = await poolWith(ctx.impl, call, shape, { copyInput: false });
@@ -283,7 +283,7 @@ function firstStrayElement(data: FloatData, skip: ReadonlySet<number>): number {
 async function checkUnpool(ctx: PropertyContext, c: LargeUnpoolCase): Promise<void> {
   const { call } = c;
   // The oracle's output is allocated but barely written; only its written elements are read.
-  const expected = referenceUnpool(call);
+  const expected = referenceUnpool(call, ctx.spec);
   const got = await unpoolWith(ctx.impl, call, expected.shape, { copyInput: false });
   const index = indexNumbers(call.indices.data);
   const inputPlane = product(call.input.shape.slice(-c.draw.rank));

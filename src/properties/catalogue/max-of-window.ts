@@ -13,7 +13,7 @@ export const maxOfWindow: GeneratedProperty<PoolCase> = {
   statement: "Each pooled value is the maximum of its window under PyTorch's NaN rule: NaN if the window holds a NaN, " +
     'otherwise the largest value (−0 and +0 equal; −inf for a window with no element).',
   ops: 'pool',
-  arbitrary: (caps) => poolCase(caps),
+  arbitrary: (caps, spec) => poolCase(caps, { dilation: true, spec }),
   story: describePoolCase,
   async check(ctx, c) {
     const run = await runPoolCase(ctx, c);

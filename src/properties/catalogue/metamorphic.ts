@@ -135,7 +135,7 @@ export const metamorphic: GeneratedProperty<MetamorphicCase> = {
   statement: 'Relations that need no oracle hold: mapping the values through an order-preserving map keeps every index ' +
     '(and maps every value); translating the input by one stride along an axis translates the output by one position.',
   ops: 'pool',
-  arbitrary: (caps) => fc.record({ pool: poolCase(caps), axis: fc.nat({ max: 2 }), lift: fc.nat({ max: 6 }) })
+  arbitrary: (caps, spec) => fc.record({ pool: poolCase(caps, { dilation: true, spec }), axis: fc.nat({ max: 2 }), lift: fc.nat({ max: 6 }) })
     .map((m) => ({ ...m, axis: m.axis % m.pool.geometry.rank })),
   story: (m) => [...describePoolCase(m.pool), `relations: rank map from ${-m.lift}; translation along spatial axis ${m.axis}`],
   async check(ctx, m) {

@@ -234,8 +234,8 @@ export const noSharedState: GeneratedProperty<StateCase> = {
     'input or an earlier result, writing to the input after a call leaves the result untouched, a later call leaves an ' +
     'earlier result untouched, and the same input gives the same result before and after a call on other values.',
   ops: 'any',
-  arbitrary: (caps) => fc.record({
-    first: planesArbitrary(caps),
+  arbitrary: (caps, spec) => fc.record({
+    first: planesArbitrary(caps, spec),
     second: secondValues(caps),
     secondIndices: fc.record({ codes: fc.array(fc.nat(), { maxLength: 32 }), tail: fc.nat() }),
     identity: fc.nat({ max: 3 }),

@@ -14,7 +14,7 @@ export const outputShape: GeneratedProperty<PoolCase> = {
   statement: 'Values and indices have the shape the size rule gives: floor((L+2p−d(k−1)−1)/s)+1 per axis, or in ceil mode ' +
     'the ceiling, less a last window that would start in the right padding; same rank (batched or not) and dtype as the input.',
   ops: 'pool',
-  arbitrary: (caps) => poolCase(caps),
+  arbitrary: (caps, spec) => poolCase(caps, { dilation: true, spec }),
   story: describePoolCase,
   async check(ctx, c) {
     await runPoolCase(ctx, c);

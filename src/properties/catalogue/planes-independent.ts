@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { SpecProfile } from '../../reference/spec.js';
 import type { Capabilities } from '../../implementation.js';
 import type { Tensor } from '../../types.js';
 import { declaredPoolOps, declaredUnpoolOps, poolCase, unpoolCase } from '../arbitraries.js';
@@ -24,9 +25,9 @@ function planeName(g: { batched: boolean; channels: number }, plane: number): st
   return g.batched ? `(n=${Math.floor(plane / g.channels)}, c=${plane % g.channels})` : `(c=${plane})`;
 }
 
-export function planesArbitrary(caps: Capabilities): fc.Arbitrary<PlanesCase> {
+export function planesArbitrary(caps: Capabilities, spec?: SpecProfile): fc.Arbitrary<PlanesCase> {
   const choices: fc.Arbitrary<PlanesCase>[] = [];
-  if (declaredPoolOps(caps).length > 0) choices.push(poolCase(caps).map((c) => ({ kind: 'pool' as const, c })));
+  if (declaredPoolOps(caps).length > 0) choices.push(poolCase(caps, { dilation: true, ...(spec ? { spec } : {}) }).map((c) => ({ kind: 'pool' as const, c })));
   if (declaredUnpoolOps(caps).length > 0) choices.push(unpoolCase(caps).map((c) => ({ kind: 'unpool' as const, c })));
   return fc.oneof(...choices);
 }

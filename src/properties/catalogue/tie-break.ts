@@ -16,7 +16,7 @@ export const tieBreak: GeneratedProperty<PoolCase> = {
   statement: 'Among equal maxima the index is the first in scan order (row-major over the window; −0 and +0 are equal); ' +
     'among NaNs it is the last NaN in scan order.',
   ops: 'pool',
-  arbitrary: (caps) => poolCase(caps),
+  arbitrary: (caps, spec) => poolCase(caps, { dilation: true, spec }),
   story: describePoolCase,
   async check(ctx, c) {
     const run = await runPoolCase(ctx, c);

@@ -54,7 +54,7 @@ export const unpoolRoundTrip: GeneratedProperty<RoundTripCase> = {
   ],
   async check(ctx, rt) {
     const pool = rt.pool;
-    const pooled = referencePool({ op: pool.op, input: poolInput(pool), options: poolOptions(pool) });
+    const pooled = referencePool({ op: pool.op, input: poolInput(pool), options: poolOptions(pool) }, ctx.spec);
     const geometry = unpoolGeometryAfterPool(pool.geometry, rt.restore, rt.outputSizeForm);
     const call = {
       op: UNPOOL_OP_OF_RANK[pool.geometry.rank],

@@ -13,7 +13,7 @@ export const valueAtIndex: GeneratedProperty<PoolCase> = {
   statement: 'Each pooled value is, bit for bit, the input element at its index (same plane), NaN payload and sign of zero included ' +
     '(except for a window wholly in the padding, which reads nothing and gives −inf).',
   ops: 'pool',
-  arbitrary: (caps) => poolCase(caps),
+  arbitrary: (caps, spec) => poolCase(caps, { dilation: true, spec }),
   story: describePoolCase,
   async check(ctx, c) {
     const run = await runPoolCase(ctx, c);

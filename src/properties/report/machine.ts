@@ -44,6 +44,7 @@ export function suiteToJson(suite: SuiteResult, subject: ReportSubject, hint?: R
     implementation: subject,
     complete: incomplete === undefined,
     ...(incomplete !== undefined ? { incomplete } : {}),
+    spec: { name: suite.spec.name, pytorch: suite.spec.pytorch, basis: suite.spec.basis, provenance: suite.spec.provenance },
     conforms: suite.conforms && incomplete === undefined,
     seed: suite.seed,
     runs: suite.runs,
@@ -79,6 +80,7 @@ function propertyToJson(r: PropertyResult, hint?: ReplayHint): object {
       failure: {
         summary: c.summary,
         details: c.evidence?.details ?? [],
+        ...(c.specHint ? { specHint: c.specHint } : {}),
         case: c.story,
         ...(c.caseId !== undefined ? { caseId: c.caseId } : {}),
         ...(r.moreFailures?.length ? { moreCaseIds: r.moreFailures.map((m) => m.caseId) } : {}),
@@ -110,6 +112,7 @@ export function suiteToJUnit(suite: SuiteResult, subject: ReportSubject, hint?: 
   return junitXml({
     name: subject.name, spec: subject.spec, seed: suite.seed, runs: suite.runs, durationMs: suite.durationMs,
     ...(incomplete !== undefined ? { incomplete } : {}),
+    profile: { name: suite.spec.name, pytorch: suite.spec.pytorch, basis: suite.spec.basis },
     properties: suite.properties.map((r) => ({
       id: r.id, statement: r.statement, status: r.status, uncovered: r.uncovered, numRuns: r.numRuns, seed: r.seed, durationMs: r.durationMs,
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
@@ -142,17 +145,24 @@ export function junitXml(run: {
   name: string; spec: string; seed: number; runs: number; durationMs: number; properties: readonly JUnitProperty[];
   extraProperties?: Record<string, string>;
   incomplete?: string;
+  /** The spec profile the run checked against (absent in a report written before profiles existed). */
+  profile?: { name: string; pytorch: string; basis: string };
 }): string {
   const count = (s: string): number => run.properties.filter((p) => p.status === s).length;
   const errors = run.incomplete === undefined ? 0 : 1;
   const tests = run.properties.length + errors;
-  const suiteName = `poolcheck verify: ${run.name}`;
+  const suiteName = `poolcheck verify: ${run.name}${run.profile ? ` against PyTorch ${run.profile.pytorch} (--spec ${run.profile.name})` : ''}`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="poolcheck verify" tests="${tests}" failures="${count('fail')}" errors="${errors}" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
     `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${count('fail')}" errors="${errors}" skipped="${count('not-covered')}" time="${secondsText(run.durationMs)}">`,
     '    <properties>',
     `      <property name="implementation" value="${xml(run.spec)}"/>`,
+    ...(run.profile ? [
+      `      <property name="spec" value="${xml(run.profile.name)}"/>`,
+      `      <property name="spec.pytorch" value="${xml(run.profile.pytorch)}"/>`,
+      `      <property name="spec.basis" value="${xml(run.profile.basis)}"/>`,
+    ] : []),
     `      <property name="seed" value="${run.seed}"/>`,
     `      <property name="runs" value="${run.runs}"/>`,
     `      <property name="complete" value="${run.incomplete === undefined}"/>`,

@@ -21,9 +21,18 @@ interface ReportProperty {
   [key: string]: unknown;
 }
 
+/** The spec profile a report names (absent in a report written before profiles existed: PyTorch 1.13). */
+interface ReportSpec {
+  name: string;
+  pytorch: string;
+  basis: string;
+  provenance?: string;
+}
+
 interface ShardReport {
   format: string;
   implementation: { spec: string; name: string };
+  spec?: ReportSpec;
   conforms: boolean;
   seed: number;
   runs: number;
@@ -46,6 +55,7 @@ export interface MergedReport {
   format: 'poolcheck-verify-report';
   version: 1;
   implementation: { spec: string; name: string };
+  spec?: ReportSpec;
   conforms: boolean;
   seed: number;
   runs: number;
@@ -93,6 +103,7 @@ export function mergeShardReports(reports: readonly { file: string; json: unknow
       if (a !== b) throw new MergeError(`${file}: ${what} ${String(b)} differs from ${first.file}'s ${String(a)}: not shards of one run`);
     };
     differs('implementation', first.report.implementation.spec, report.implementation.spec);
+    differs('spec profile', first.report.spec?.name ?? 'pytorch-1.13', report.spec?.name ?? 'pytorch-1.13');
     differs('seed', first.report.seed, report.seed);
     differs('cases per property', first.report.runs, report.runs);
     differs('shard count', count, report.shard!.count);
@@ -145,6 +156,7 @@ export function mergeShardReports(reports: readonly { file: string; json: unknow
     format: 'poolcheck-verify-report',
     version: 1,
     implementation: first.report.implementation,
+    ...(first.report.spec ? { spec: first.report.spec } : {}),
     conforms: properties.every((p) => p.status !== 'fail'),
     seed: first.report.seed,
     runs: first.report.runs,
@@ -161,7 +173,8 @@ export function formatMerged(merged: MergedReport): string[] {
     `${p.failures.length ? `; failed in shard ${p.failures.map((f) => f.shard).join(', ')}` : ''})`);
   const count = (s: string): number => merged.properties.filter((p) => p.status === s).length;
   lines.push('', `${merged.implementation.name}: ${count('pass')} pass, ${count('fail')} FAIL, ${count('not-covered')} not covered ` +
-    `(${merged.merged.shards} shards of seed ${merged.seed}, ${merged.runs} cases per property); ` +
+    `(${merged.merged.shards} shards of seed ${merged.seed}, ${merged.runs} cases per property` +
+    `${merged.spec ? `, against PyTorch ${merged.spec.pytorch} (--spec ${merged.spec.name})` : ''}); ` +
     (merged.conforms ? 'conforms' : 'does NOT conform'));
   for (const p of merged.properties) {
     for (const f of p.failures) lines.push('', `FAIL ${p.id} (shard ${f.shard}/${merged.merged.shards})`, f.failure.report);

@@ -4,6 +4,7 @@
  * the first wrong element marked), and the command that replays it.
  */
 import type { FloatData, IndexTensorInput, PoolOpName, Tensor, UnpoolOpName } from '../../types.js';
+import { DEFAULT_SPEC, describeSpec } from '../../reference/spec.js';
 import { rankOf } from '../cases.js';
 import { formatShape } from '../compare.js';
 import type { CallInputRecord } from '../counterexample.js';
@@ -175,6 +176,7 @@ export function formatFailure(result: PropertyResult, hint?: ReplayHint): string
   if (!c) return lines.join('\n');
   lines.push('', `  ${c.summary}`);
   for (const d of c.evidence?.details ?? []) lines.push(`    ${d}`);
+  if (c.specHint) lines.push('', `  spec: ${c.specHint}`);
   if (c.caseId === undefined) {
     const found = result.numShrinks !== undefined
       ? `found at case ${result.numRuns} of the run, shrunk ${result.numShrinks} time${result.numShrinks === 1 ? '' : 's'}`
@@ -220,7 +222,7 @@ export function formatSummary(suite: SuiteResult, implName: string): string {
   const count = (s: string): number => suite.properties.filter((p) => p.status === s).length;
   const parts = [`${count('pass')} passed`, `${count('fail')} failed`, `${count('not-covered')} not covered`];
   const verdict = suite.conforms ? `${implName} conforms` : `${implName} does NOT conform`;
-  return `${verdict}: ${parts.join(', ')} of ${suite.properties.length} properties ` +
+  return `${verdict} to ${describeSpec(suite.spec)}: ${parts.join(', ')} of ${suite.properties.length} properties ` +
     `(${suite.runs} cases each, seed ${suite.seed}, ${seconds(suite.durationMs)})`;
 }
 
