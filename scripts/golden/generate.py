@@ -41,7 +41,9 @@ except ImportError:  # the caller (poolcheck golden update) turns this exit code
 import profiles  # scripts/golden/profiles.py: the PyTorch 2 profile's expectations
 
 # PyTorch 1.x writes the corpus; PyTorch 2.x measures the pytorch-2 profile against it.
-TORCH_MAJOR = int(torch.__version__.split(".")[0])
+# POOLCHECK_GOLDEN_MEASURE_PROFILE=1 takes the PyTorch 2 path with any PyTorch, so that the path can
+# be exercised without one (under 1.13 it must find no difference and keep every case byte for byte).
+TORCH_MAJOR = 2 if os.environ.get("POOLCHECK_GOLDEN_MEASURE_PROFILE") == "1" else int(torch.__version__.split(".")[0])
 PROFILE_FORMAT = "poolcheck-golden-profile"
 
 GENERATOR_VERSION = "1.0.0"
