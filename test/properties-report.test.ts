@@ -74,7 +74,7 @@ describe('machine-readable reports', () => {
   it('text: one line per property, and a summary with the seed', async () => {
     const suite = await runSuite(makePort(), { runs: 10, seed: 8, only: ['output-shape'] });
     expect(formatResultLine(suite.properties[0]!)).toMatch(/^PASS {8}output-shape \(10 cases, \d+\.\d s\)$/);
-    expect(formatSuite(suite, 'port')).toMatch(/port conforms to PyTorch 1\.13\.1 \(--spec pytorch-1\.13, measured\): 1 passed, 0 failed, 0 not covered of 1 properties \(10 cases each, seed 8, /);
+    expect(formatSuite(suite, 'port')).toMatch(/port conforms: 1 passed, 0 failed, 0 not covered of 1 properties \(10 cases each, seed 8, /);
   });
 
   it('files are written atomically, leaving no temporary file behind', () => {

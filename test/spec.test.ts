@@ -285,7 +285,7 @@ export const maxUnpool3d = poolcheck.maxUnpool3d;
     expect(await main(['verify', '--impl', port, ...only])).toBe(1);
     const out = lines.join('\n');
     expect(out).toMatch(/^ {2}spec: PyTorch 1\.13\.1 .*and the implementation answered as PyTorch 2\.6\.0 does\. This run checks against PyTorch 1\.13\.1 \(--spec pytorch-1\.13, measured\); if the port follows PyTorch 2\.6\.0, run it with --spec pytorch-2\.$/m);
-    expect(out).toMatch(/pytorch2-port does NOT conform to PyTorch 1\.13\.1/);
+    expect(out).toMatch(/^pytorch2-port does NOT conform: /m);
   });
 
   it('refuses an unknown --spec in one line, exit 2', async () => {

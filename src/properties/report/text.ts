@@ -222,7 +222,9 @@ export function formatSummary(suite: SuiteResult, implName: string): string {
   const count = (s: string): number => suite.properties.filter((p) => p.status === s).length;
   const parts = [`${count('pass')} passed`, `${count('fail')} failed`, `${count('not-covered')} not covered`];
   const verdict = suite.conforms ? `${implName} conforms` : `${implName} does NOT conform`;
-  return `${verdict} to ${describeSpec(suite.spec)}: ${parts.join(', ')} of ${suite.properties.length} properties ` +
+  // The default profile is named in the run's header, JSON and JUnit; another one here too.
+  const against = suite.spec.name === DEFAULT_SPEC ? '' : ` to ${describeSpec(suite.spec)}`;
+  return `${verdict}${against}: ${parts.join(', ')} of ${suite.properties.length} properties ` +
     `(${suite.runs} cases each, seed ${suite.seed}, ${seconds(suite.durationMs)})`;
 }
 
