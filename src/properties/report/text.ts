@@ -4,7 +4,6 @@
  * the first wrong element marked), and the command that replays it.
  */
 import type { FloatData, IndexTensorInput, PoolOpName, Tensor, UnpoolOpName } from '../../types.js';
-import { DEFAULT_SPEC, describeSpec } from '../../reference/spec.js';
 import { rankOf } from '../cases.js';
 import { formatShape } from '../compare.js';
 import type { CallInputRecord } from '../counterexample.js';
@@ -223,7 +222,9 @@ export function formatSummary(suite: SuiteResult, implName: string): string {
   const parts = [`${count('pass')} passed`, `${count('fail')} failed`, `${count('not-covered')} not covered`];
   const verdict = suite.conforms ? `${implName} conforms` : `${implName} does NOT conform`;
   // The default profile is named in the run's header, JSON and JUnit; another one here too.
-  const against = suite.spec.name === DEFAULT_SPEC ? '' : ` to ${describeSpec(suite.spec)}`;
+  // The profile's own description, as describeSpec words it (this formatter imports no reference code).
+  const against = suite.spec.name === 'pytorch-1.13' ? ''
+    : ` to PyTorch ${suite.spec.pytorch} (--spec ${suite.spec.name}, ${suite.spec.basis === 'measured' ? 'measured' : 'derived from source, not measured'})`;
   return `${verdict}${against}: ${parts.join(', ')} of ${suite.properties.length} properties ` +
     `(${suite.runs} cases each, seed ${suite.seed}, ${seconds(suite.durationMs)})`;
 }
