@@ -258,13 +258,15 @@ function readProfileFile(
     throw new GoldenFormatError(`holds ${lines.length - 1} overrides but manifest.json says ${entry.overrides}`, { file });
   }
   return lines.slice(1).map((line, i) => {
-    let caseId: string | undefined;
+    // The case id, once read, names the case in every later error of its line.
+    const at: { caseId?: string } = {};
     const fail: Fail = (field, problem) => {
-      throw new GoldenFormatError(problem, { file, line: i + 2, ...(caseId ? { caseId } : {}), field });
+      throw new GoldenFormatError(problem, { file, line: i + 2, ...(at.caseId ? { caseId: at.caseId } : {}), field });
     };
     const o = objectAt(parseLine(line, file, i + 2), 'override', fail);
     for (const key of Object.keys(o)) if (!['id', 'basis', 'rule', 'expected'].includes(key)) fail(key, 'unexpected field in an override');
-    caseId = stringAt(o.id, 'id', fail);
+    const caseId = stringAt(o.id, 'id', fail);
+    at.caseId = caseId;
     const index = byId.get(caseId);
     if (index === undefined) fail('id', 'names no case of the corpus');
     const base = cases[index!]!;
