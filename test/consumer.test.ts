@@ -192,7 +192,7 @@ describe('a fresh project that installs the packed package', () => {
     }).testResults;
     const tests = (file: string) => files.find((r) => r.name.endsWith(file))!.assertionResults;
     const good = tests('my-pool.test.mjs');
-    expect(good.filter((a) => a.status === 'passed')).toHaveLength(10);
+    expect(good.filter((a) => a.status === 'passed')).toHaveLength(12);
     expect(good.filter((a) => a.status === 'failed')).toEqual([]);
     const failed = tests('buggy-port.test.mjs').filter((a) => a.status === 'failed');
     const tieBreak = failed.find((a) => a.title.startsWith('tie-break'));
@@ -244,9 +244,9 @@ describe('a fresh project that installs the packed package', () => {
     expect(steps[verify]!.run).toMatch(/npx poolcheck verify --impl \.\/my-pool\.mjs /);
     expect(result.stderr).toBe('');
     expect(result.code, result.stdout).toBe(0);
-    expect(result.stdout).toMatch(/^my-pool conforms: 10 passed, 0 failed, 3 not covered of 13 properties/m);
+    expect(result.stdout).toMatch(/^my-pool conforms: 12 passed, 0 failed, 3 not covered of 15 properties/m);
     const report = readFileSync(path.join(dir, junit), 'utf8');
     expect(report).toMatch(/^<\?xml/);
-    expect(report).toMatch(/<testsuite [^>]*tests="13"[^>]*failures="0"/);
+    expect(report).toMatch(/<testsuite [^>]*tests="15"[^>]*failures="0"/);
   });
 });
